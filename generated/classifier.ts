@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '11a4bcc52747aa': function (K) {
+  '03d9f4b311b869': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -702,6 +702,128 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k693 = K[693];
     const k694 = K[694];
     const k695 = K[695];
+    const k696 = K[696];
+    const k697 = K[697];
+    const k698 = K[698];
+    const k699 = K[699];
+    const k700 = K[700];
+    const k701 = K[701];
+    const k702 = K[702];
+    const k703 = K[703];
+    const k704 = K[704];
+    const k705 = K[705];
+    const k706 = K[706];
+    const k707 = K[707];
+    const k708 = K[708];
+    const k709 = K[709];
+    const k710 = K[710];
+    const k711 = K[711];
+    const k712 = K[712];
+    const k713 = K[713];
+    const k714 = K[714];
+    const k715 = K[715];
+    const k716 = K[716];
+    const k717 = K[717];
+    const k718 = K[718];
+    const k719 = K[719];
+    const k720 = K[720];
+    const k721 = K[721];
+    const k722 = K[722];
+    const k723 = K[723];
+    const k724 = K[724];
+    const k725 = K[725];
+    const k726 = K[726];
+    const k727 = K[727];
+    const k728 = K[728];
+    const k729 = K[729];
+    const k730 = K[730];
+    const k731 = K[731];
+    const k732 = K[732];
+    const k733 = K[733];
+    const k734 = K[734];
+    const k735 = K[735];
+    const k736 = K[736];
+    const k737 = K[737];
+    const k738 = K[738];
+    const k739 = K[739];
+    const k740 = K[740];
+    const k741 = K[741];
+    const k742 = K[742];
+    const k743 = K[743];
+    const k744 = K[744];
+    const k745 = K[745];
+    const k746 = K[746];
+    const k747 = K[747];
+    const k748 = K[748];
+    const k749 = K[749];
+    const k750 = K[750];
+    const k751 = K[751];
+    const k752 = K[752];
+    const k753 = K[753];
+    const k754 = K[754];
+    const k755 = K[755];
+    const k756 = K[756];
+    const k757 = K[757];
+    const k758 = K[758];
+    const k759 = K[759];
+    const k760 = K[760];
+    const k761 = K[761];
+    const k762 = K[762];
+    const k763 = K[763];
+    const k764 = K[764];
+    const k765 = K[765];
+    const k766 = K[766];
+    const k767 = K[767];
+    const k768 = K[768];
+    const k769 = K[769];
+    const k770 = K[770];
+    const k771 = K[771];
+    const k772 = K[772];
+    const k773 = K[773];
+    const k774 = K[774];
+    const k775 = K[775];
+    const k776 = K[776];
+    const k777 = K[777];
+    const k778 = K[778];
+    const k779 = K[779];
+    const k780 = K[780];
+    const k781 = K[781];
+    const k782 = K[782];
+    const k783 = K[783];
+    const k784 = K[784];
+    const k785 = K[785];
+    const k786 = K[786];
+    const k787 = K[787];
+    const k788 = K[788];
+    const k789 = K[789];
+    const k790 = K[790];
+    const k791 = K[791];
+    const k792 = K[792];
+    const k793 = K[793];
+    const k794 = K[794];
+    const k795 = K[795];
+    const k796 = K[796];
+    const k797 = K[797];
+    const k798 = K[798];
+    const k799 = K[799];
+    const k800 = K[800];
+    const k801 = K[801];
+    const k802 = K[802];
+    const k803 = K[803];
+    const k804 = K[804];
+    const k805 = K[805];
+    const k806 = K[806];
+    const k807 = K[807];
+    const k808 = K[808];
+    const k809 = K[809];
+    const k810 = K[810];
+    const k811 = K[811];
+    const k812 = K[812];
+    const k813 = K[813];
+    const k814 = K[814];
+    const k815 = K[815];
+    const k816 = K[816];
+    const k817 = K[817];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -943,588 +1065,624 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read39(b), true);
     }
     function decision43(b, n) { return k136; }
-    function refine45(b) {
+    function decision44(b, n) { return k137; }
+    function decision45(b, n) { return k138; }
+    function decision46(b, n) { return k139; }
+    function refine48(b) {
       const v = read42(b);
       if (typeof v === 'string') {
-        const m = k141[v];
+        const m = k144[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read39(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine45rest(b, v);
+      return refine48rest(b, v);
     }
-    function refine45rest(b, first) {
+    function refine48rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k117[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read39(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k137[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read39; } }
+      if (v !== undefined) { const m = v === first ? undefined : k143[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 2) !== 0) { const x = k113.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k140[v], t = read39(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read39; } }
       v = read41(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k145[v]; if (m !== undefined) return m; { const s = k143[v]; if (s !== undefined) { const m = k144[v]; if ((s & 1) !== 0) { const q = k142[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read40; } }
+      if (v !== undefined) { const m = k148[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; if ((s & 1) !== 0) { const q = k145[v], t = read40(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read40; } }
       v = k132(b);
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k129[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k148[v]; if (m !== undefined) return m; { const s = k146[v]; if (s !== undefined) { const m = k147[v]; if ((s & 2) !== 0) { const x = k126.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      if (v !== undefined) { const m = k151[v]; if (m !== undefined) return m; { const s = k149[v]; if (s !== undefined) { const m = k150[v]; if ((s & 2) !== 0) { const x = k126.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
       v = k135(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k149[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      if (v !== undefined) { const m = k152[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read39(b), true);
     }
-    function decision44(b, n) { return refine45(b); }
-    function decision46(b, n) { return k150; }
-    function decision47(b, n) { return k151; }
-    function decision48(b, n) { return k152; }
+    function decision47(b, n) { return refine48(b); }
     function decision49(b, n) { return k153; }
-    function read51(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision50(b, n) { if (!n) { const s = read51(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k154(b)); } return k155; }
+    function decision50(b, n) { return k154; }
+    function decision51(b, n) { return k155; }
+    function decision52(b, n) { return k156; }
+    function decision53(b, n) { return k157; }
+    function decision54(b, n) { return k158; }
+    function decision55(b, n) { return k159; }
+    function decision56(b, n) { return k160; }
+    function decision57(b, n) { return k161; }
+    function decision58(b, n) { return k162; }
+    function read60(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision59(b, n) { if (!n) { const s = read60(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k163(b)); } return k164; }
     function status37(b, n) {
       if (k112(b.error)) { return refine38(b); }
-      const read = k156(b);
-      const values = k157(b) ? [...read, "content_filter"] : read;
-      const index = k158;
-      const settled = k159;
-      const rank = k160;
-      const decide = [decision43, decision44, decision46, decision47, decision48, decision49, decision50];
+      const read = k165(b);
+      const values = k166(b) ? [...read, "content_filter"] : read;
+      const index = k167;
+      const settled = k168;
+      const rank = k169;
+      const decide = [decision43, decision44, decision45, decision46, decision47, decision49, decision50, decision51, decision52, decision53, decision54, decision55, decision56, decision57, decision58, decision59];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 6 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read56(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read57(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine53(b) {
-      const v = read57(b);
+    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read64(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read65(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read66(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine62(b) {
+      const v = read66(b);
       if (typeof v === 'string') {
-        const m = k167[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read54(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k176[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read63(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine53rest(b, v);
+      return refine62rest(b, v);
     }
-    function refine53rest(b, first) {
+    function refine62rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k166[v]; if (m !== undefined) return m; { const s = k163[v]; if (s !== undefined) { const m = k164[v]; if ((s & 2) !== 0) { const x = k161.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k162[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read54; } }
-      v = read56(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read63(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k175[v]; if (m !== undefined) return m; { const s = k172[v]; if (s !== undefined) { const m = k173[v]; if ((s & 2) !== 0) { const x = k170.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k171[v], t = read63(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read63; } }
+      v = read65(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k171[v]; if (m !== undefined) return m; { const s = k169[v]; if (s !== undefined) { const m = k170[v]; if ((s & 1) !== 0) { const q = k168[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read55; } }
-      v = k177(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k175[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k176[v]; if (m !== undefined) return m; { const s = k173[v]; if (s !== undefined) { const m = k174[v]; if ((s & 2) !== 0) { const x = k172.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
-      v = k179(b);
+      if (v !== undefined) { const m = k180[v]; if (m !== undefined) return m; { const s = k178[v]; if (s !== undefined) { const m = k179[v]; if ((s & 1) !== 0) { const q = k177[v], t = read64(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read64; } }
+      v = k186(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k184[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k185[v]; if (m !== undefined) return m; { const s = k182[v]; if (s !== undefined) { const m = k183[v]; if ((s & 2) !== 0) { const x = k181.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      v = k188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k178[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read54(b), true);
+      if (v !== undefined) { const m = k187[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read63(b), true);
     }
-    function decision58(b, n) { return k180; }
-    function refine60(b) {
-      const v = read57(b);
+    function decision67(b, n) { return k189; }
+    function decision68(b, n) { return k190; }
+    function decision69(b, n) { return k191; }
+    function decision70(b, n) { return k192; }
+    function refine72(b) {
+      const v = read66(b);
       if (typeof v === 'string') {
-        const m = k185[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read54(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k197[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read63(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine60rest(b, v);
+      return refine72rest(b, v);
     }
-    function refine60rest(b, first) {
+    function refine72rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k165[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read54(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k184[v]; if (m !== undefined) return m; { const s = k182[v]; if (s !== undefined) { const m = k183[v]; if ((s & 2) !== 0) { const x = k161.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k181[v], t = read54(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read54; } }
-      v = read56(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k174[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read63(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k196[v]; if (m !== undefined) return m; { const s = k194[v]; if (s !== undefined) { const m = k195[v]; if ((s & 2) !== 0) { const x = k170.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k193[v], t = read63(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k118; g = read63; } }
+      v = read65(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k189[v]; if (m !== undefined) return m; { const s = k187[v]; if (s !== undefined) { const m = k188[v]; if ((s & 1) !== 0) { const q = k186[v], t = read55(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read55; } }
-      v = k177(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k175[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k192[v]; if (m !== undefined) return m; { const s = k190[v]; if (s !== undefined) { const m = k191[v]; if ((s & 2) !== 0) { const x = k172.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
-      v = k179(b);
+      if (v !== undefined) { const m = k201[v]; if (m !== undefined) return m; { const s = k199[v]; if (s !== undefined) { const m = k200[v]; if ((s & 1) !== 0) { const q = k198[v], t = read64(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k124; g = read64; } }
+      v = k186(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k184[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k204[v]; if (m !== undefined) return m; { const s = k202[v]; if (s !== undefined) { const m = k203[v]; if ((s & 2) !== 0) { const x = k181.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k130; }
+      v = k188(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k193[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read54(b), true);
+      if (v !== undefined) { const m = k205[v]; if (m !== undefined) return m; if (f === undefined) f = k133; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k118, read63(b), true);
     }
-    function decision59(b, n) { return refine60(b); }
-    function decision61(b, n) { return k194; }
-    function decision62(b, n) { return k195; }
-    function decision63(b, n) { return k196; }
-    function decision64(b, n) { return k197; }
-    function decision65(b, n) { return k198; }
-    function status52(b, n) {
-      if (k112(b.error)) { return refine53(b); }
-      const values = k199(b);
-      const index = k200;
-      const settled = k201;
-      const rank = k202;
-      const decide = [decision58, decision59, decision61, decision62, decision63, decision64, decision65];
+    function decision71(b, n) { return refine72(b); }
+    function decision73(b, n) { return k206; }
+    function decision74(b, n) { return k207; }
+    function decision75(b, n) { return k208; }
+    function decision76(b, n) { return k209; }
+    function decision77(b, n) { return k210; }
+    function decision78(b, n) { return k211; }
+    function decision79(b, n) { return k212; }
+    function decision80(b, n) { return k213; }
+    function decision81(b, n) { return k214; }
+    function decision82(b, n) { return k215; }
+    function decision83(b, n) { return k216; }
+    function status61(b, n) {
+      if (k112(b.error)) { return refine62(b); }
+      const values = k217(b);
+      const index = k218;
+      const settled = k219;
+      const rank = k220;
+      const decide = [decision67, decision68, decision69, decision70, decision71, decision73, decision74, decision75, decision76, decision77, decision78, decision79, decision80, decision81, decision82, decision83];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 6 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read67(o) { let v = o.status; return v; }
-    function status66(b, n) {
-      const v = read67(b);
+    function read85(o) { let v = o.status; return v; }
+    function status84(b, n) {
+      const v = read85(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k203; } if (v === "running") { return k204; } break;
+        case 7: if (v === "expired") { return k221; } if (v === "running") { return k222; } break;
       }
 
-      return k205;
+      return k223;
     }
-    function read69(o) { let v = o.message; return v; }
-    function read71(o) { let v = o.message; return v; }
-    function read72(o) { let v = o.message; return v; }
-    function read73(o) { let v = o.type; return v; }
-    function read74(o) { let v = o.code; return v; }
-    function refine70(b) {
-      const v = read74(b);
+    function read87(o) { let v = o.message; return v; }
+    function read89(o) { let v = o.message; return v; }
+    function read90(o) { let v = o.message; return v; }
+    function read91(o) { let v = o.type; return v; }
+    function read92(o) { let v = o.code; return v; }
+    function refine88(b) {
+      const v = read92(b);
       if (typeof v === 'string') {
-        const m = k213[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read71(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k231[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read89(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine70rest(b, v);
+      return refine88rest(b, v);
     }
-    function refine70rest(b, first) {
+    function refine88rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k210[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read71(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k212[v]; if (m !== undefined) return m; { const s = k208[v]; if (s !== undefined) { const m = k209[v]; if ((s & 2) !== 0) { const x = k206.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k207[v], t = read71(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k211; g = read71; } }
-      v = read73(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k228[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read89(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k230[v]; if (m !== undefined) return m; { const s = k226[v]; if (s !== undefined) { const m = k227[v]; if ((s & 2) !== 0) { const x = k224.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k225[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k229; g = read89; } }
+      v = read91(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k218[v]; if (m !== undefined) return m; { const s = k215[v]; if (s !== undefined) { const m = k216[v]; if ((s & 1) !== 0) { const q = k214[v], t = read72(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k217; g = read72; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k211, read71(b), true);
+      if (v !== undefined) { const m = k236[v]; if (m !== undefined) return m; { const s = k233[v]; if (s !== undefined) { const m = k234[v]; if ((s & 1) !== 0) { const q = k232[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k235; g = read90; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k229, read89(b), true);
     }
-    function status68(b, n) {
-      const v = read69(b);
+    function status86(b, n) {
+      const v = read87(b);
       if (typeof v === 'string') {}
 
-      return refine70(b);
+      return refine88(b);
     }
-    function read76(o) { let v = o.status; return v; }
-    function read78(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read79(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine77(b) {
-      const v = read79(b);
+    function read94(o) { let v = o.status; return v; }
+    function read96(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read97(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine95(b) {
+      const v = read97(b);
       if (typeof v === 'string') {
-        const m = k228[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read78(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k246[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read96(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine77rest(b, v);
+      return refine95rest(b, v);
     }
-    function refine77rest(b, first) {
+    function refine95rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k225[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read78(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k227[v]; if (m !== undefined) return m; { const s = k223[v]; if (s !== undefined) { const m = k224[v]; if ((s & 2) !== 0) { const x = k221.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k222[v], t = read78(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k226; g = read78; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k226, read78(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k243[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read96(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k245[v]; if (m !== undefined) return m; { const s = k241[v]; if (s !== undefined) { const m = k242[v]; if ((s & 2) !== 0) { const x = k239.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k240[v], t = read96(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k244; g = read96; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k244, read96(b), true);
     }
-    function status75(b, n) {
-      const v = read76(b);
+    function status93(b, n) {
+      const v = read94(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine77(b); } if (v === "queued") { return k230; } break;
-        case 8: if (v === "canceled") { return k219; } break;
-        case 9: if (v === "completed") { return k220; } break;
-        case 11: if (v === "in_progress") { return k229; } break;
+        case 6: if (v === "failed") { return refine95(b); } if (v === "queued") { return k248; } break;
+        case 8: if (v === "canceled") { return k237; } break;
+        case 9: if (v === "completed") { return k238; } break;
+        case 11: if (v === "in_progress") { return k247; } break;
       }
 
-      return k231;
+      return k249;
     }
-    function read81(o) { let v = o.status; return v; }
-    function status80(b, n) {
-      const v = read81(b);
+    function read99(o) { let v = o.status; return v; }
+    function status98(b, n) {
+      const v = read99(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return k233; } break;
-        case 7: if (v === "deleted") { return k232; } break;
-        case 8: if (v === "uploaded") { return k235; } break;
-        case 9: if (v === "processed") { return k234; } break;
+        case 5: if (v === "error") { return k251; } break;
+        case 7: if (v === "deleted") { return k250; } break;
+        case 8: if (v === "uploaded") { return k253; } break;
+        case 9: if (v === "processed") { return k252; } break;
       }
 
-      return k236;
+      return k254;
     }
-    function read83(o) { let v = o.status; return v; }
-    function read85(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read86(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine84(b) {
-      const v = read86(b);
+    function read101(o) { let v = o.status; return v; }
+    function read103(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read104(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine102(b) {
+      const v = read104(b);
       if (typeof v === 'string') {
-        const m = k245[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read85(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k263[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read103(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine84rest(b, v);
+      return refine102rest(b, v);
     }
-    function refine84rest(b, first) {
+    function refine102rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k242[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read85(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k244[v]; if (m !== undefined) return m; { const s = k240[v]; if (s !== undefined) { const m = k241[v]; if ((s & 2) !== 0) { const x = k238.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k239[v], t = read85(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k243; g = read85; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k243, read85(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k260[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read103(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k262[v]; if (m !== undefined) return m; { const s = k258[v]; if (s !== undefined) { const m = k259[v]; if ((s & 2) !== 0) { const x = k256.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k257[v], t = read103(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k261; g = read103; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k261, read103(b), true);
     }
-    function status82(b, n) {
-      const v = read83(b);
+    function status100(b, n) {
+      const v = read101(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine84(b); } break; case 112: if (v === "paused") { return k246; } break; case 113: if (v === "queued") { return k248; } break; } break;
-        case 7: if (v === "pausing") { return k247; } if (v === "running") { return k249; } break;
-        case 9: if (v === "cancelled") { return k237; } if (v === "succeeded") { return k250; } break;
-        case 16: if (v === "validating_files") { return k251; } break;
-      }
-
-      return k252;
-    }
-    function read88(o) { let v = o.status; return v; }
-    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read92(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine89(b) {
-      const v = read93(b);
-      if (typeof v === 'string') {
-        const m = k262[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read90(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine89rest(b, v);
-    }
-    function refine89rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k259[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read90(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k261[v]; if (m !== undefined) return m; { const s = k257[v]; if (s !== undefined) { const m = k258[v]; if ((s & 2) !== 0) { const x = k255.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k256[v], t = read90(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k260; g = read90; } }
-      v = read92(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k267[v]; if (m !== undefined) return m; { const s = k264[v]; if (s !== undefined) { const m = k265[v]; if ((s & 1) !== 0) { const q = k263[v], t = read91(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k266; g = read91; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k260, read90(b), true);
-    }
-    function read95(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read96(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine94(b) {
-      const v = read96(b);
-      if (typeof v === 'string') {
-        const m = k271[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine94rest(b, v);
-    }
-    function refine94rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k270[v]; if (m !== undefined) return m; if (f === undefined) f = k269; }
-      return f !== undefined ? f : k269;
-    }
-    function status87(b, n) {
-      const v = read88(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine89(b); } break;
-        case 9: if (v === "cancelled") { return k253; } if (v === "completed") { return k254; } break;
-        case 10: if (v === "incomplete") { return refine94(b); } break;
-        case 11: if (v === "in_progress") { return k268; } break;
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine102(b); } break; case 112: if (v === "paused") { return k265; } break; case 113: if (v === "queued") { return k268; } break; } break;
+        case 7: switch (v.charCodeAt(1)) { case 97: if (v === "pausing") { return k266; } break; case 101: if (v === "pending") { return k267; } break; case 117: if (v === "running") { return k269; } break; } break;
+        case 9: if (v === "cancelled") { return k255; } if (v === "succeeded") { return k270; } break;
+        case 10: if (v === "notRunning") { return k264; } break;
+        case 16: if (v === "validating_files") { return k271; } break;
       }
 
       return k272;
     }
-    function decision98(b, n) { return k273; }
-    function decision99(b, n) { return k274; }
-    function decision100(b, n) { return k275; }
-    function decision101(b, n) { return k276; }
-    function status97(b, n) {
-      const values = k277(b);
-      const index = k278;
-      const settled = k279;
-      const rank = k280;
-      const decide = [decision98, decision99, decision100, decision101];
+    function read106(o) { let v = o.status; return v; }
+    function status105(b, n) {
+      const v = read106(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k276; } if (v === "queued") { return k279; } break;
+        case 9: if (v === "cancelled") { return k274; } if (v === "completed") { return k275; } break;
+        case 10: if (v === "incomplete") { return k278; } break;
+        case 11: if (v === "in_progress") { return k277; } break;
+        case 15: if (v === "budget_exceeded") { return k273; } if (v === "requires_action") { return k280; } break;
+      }
+
+      return k281;
+    }
+    function read108(o) { let v = o.status; return v; }
+    function read110(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read111(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read112(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read113(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine109(b) {
+      const v = read113(b);
+      if (typeof v === 'string') {
+        const m = k291[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read110(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine109rest(b, v);
+    }
+    function refine109rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k288[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read110(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k290[v]; if (m !== undefined) return m; { const s = k286[v]; if (s !== undefined) { const m = k287[v]; if ((s & 2) !== 0) { const x = k284.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k285[v], t = read110(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k289; g = read110; } }
+      v = read112(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k296[v]; if (m !== undefined) return m; { const s = k293[v]; if (s !== undefined) { const m = k294[v]; if ((s & 1) !== 0) { const q = k292[v], t = read111(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k295; g = read111; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k289, read110(b), true);
+    }
+    function read115(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read116(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine114(b) {
+      const v = read116(b);
+      if (typeof v === 'string') {
+        const m = k300[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine114rest(b, v);
+    }
+    function refine114rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k299[v]; if (m !== undefined) return m; if (f === undefined) f = k298; }
+      return f !== undefined ? f : k298;
+    }
+    function status107(b, n) {
+      const v = read108(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine109(b); } break;
+        case 9: if (v === "cancelled") { return k282; } if (v === "completed") { return k283; } break;
+        case 10: if (v === "incomplete") { return refine114(b); } break;
+        case 11: if (v === "in_progress") { return k297; } break;
+      }
+
+      return k301;
+    }
+    function decision118(b, n) { return k302; }
+    function decision119(b, n) { return k303; }
+    function decision120(b, n) { return k304; }
+    function decision121(b, n) { return k305; }
+    function decision122(b, n) { return k306; }
+    function decision123(b, n) { return k307; }
+    function decision124(b, n) { return k308; }
+    function decision125(b, n) { return k309; }
+    function status117(b, n) {
+      const values = k310(b);
+      const index = k311;
+      const settled = k312;
+      const rank = k313;
+      const decide = [decision118, decision119, decision120, decision121, decision122, decision123, decision124, decision125];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 3 : found;
+        const d = found === undefined ? 7 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 3 : first](b, n);
-    }
-    function read103(o) { let v = o.status; return v; }
-    function status102(b, n) {
-      const v = read103(b);
-      if (typeof v === 'string') {}
-
-      return k281;
-    }
-    function read105(o) { let v = o.status; return v; }
-    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read108(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read109(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine107(b) {
-      const v = read109(b);
-      if (typeof v === 'string') {
-        const m = k287[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine107rest(b, v);
-    }
-    function refine107rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k286[v]; if (m !== undefined) return m; if (f === undefined) f = k285; }
-      return f !== undefined ? f : k285;
-    }
-    function status104(b, n) {
-      const v = read105(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read106(b); if (typeof y === 'string') { const m = k282[y]; if (m !== undefined) return m; } } return k283; } break;
-        case 10: if (v === "incomplete") { return refine107(b); } break;
-        case 11: if (v === "in_progress") { return k284; } break;
-      }
-
-      return k288;
-    }
-    function read111(o) { let v = o.status; return v; }
-    function read112(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read114(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read115(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine113(b) {
-      const v = read115(b);
-      if (typeof v === 'string') {
-        const m = k301[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read114(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine113rest(b, v);
-    }
-    function refine113rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k298[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read114(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k300[v]; if (m !== undefined) return m; { const s = k296[v]; if (s !== undefined) { const m = k297[v]; if ((s & 2) !== 0) { const x = k294.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k295[v], t = read114(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k299; g = read114; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k299, read114(b), true);
-    }
-    function read117(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read118(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine116(b) {
-      const v = read118(b);
-      if (typeof v === 'string') {
-        const m = k305[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine116rest(b, v);
-    }
-    function refine116rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k304[v]; if (m !== undefined) return m; if (f === undefined) f = k303; }
-      return f !== undefined ? f : k303;
-    }
-    function status110(b, n) {
-      const v = read111(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine113(b); } if (v === "queued") { return k306; } break;
-        case 7: if (v === "expired") { return k293; } break;
-        case 9: if (v === "cancelled") { return k289; } if (v === "completed") { { const y = read112(b); if (typeof y === 'string') { const m = k291[y]; if (m !== undefined) return m; } } return k292; } break;
-        case 10: if (v === "cancelling") { return k290; } if (v === "incomplete") { return refine116(b); } break;
-        case 11: if (v === "in_progress") { return k302; } break;
-        case 15: if (v === "requires_action") { return k307; } break;
-      }
-
-      return k308;
-    }
-    function read120(o) { let v = o.status; return v; }
-    function status119(b, n) {
-      const v = read120(b);
-      if (typeof v === 'string') {}
-
-      return k309;
-    }
-    function read122(o) { let v = o.status; return v; }
-    function read124(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read125(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine123(b) {
-      const v = read125(b);
-      if (typeof v === 'string') {
-        const m = k320[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read124(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine123rest(b, v);
-    }
-    function refine123rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k317[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read124(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k319[v]; if (m !== undefined) return m; { const s = k315[v]; if (s !== undefined) { const m = k316[v]; if ((s & 2) !== 0) { const x = k313.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k314[v], t = read124(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k318; g = read124; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k318, read124(b), true);
-    }
-    function status121(b, n) {
-      const v = read122(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine123(b); } break;
-        case 7: if (v === "expired") { return k312; } break;
-        case 9: if (v === "cancelled") { return k310; } if (v === "completed") { return k311; } break;
-        case 11: if (v === "in_progress") { return k321; } break;
-      }
-
-      return k322;
+      return decide[first < 0 ? 7 : first](b, n);
     }
     function read127(o) { let v = o.status; return v; }
     function status126(b, n) {
       const v = read127(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k325; } if (v === "pending") { return k326; } break;
-        case 9: if (v === "cancelled") { return k323; } if (v === "completed") { return k324; } break;
-      }
+      if (typeof v === 'string') {}
 
-      return k327;
+      return k314;
     }
     function read129(o) { let v = o.status; return v; }
-    function read131(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read132(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine130(b) {
-      const v = read132(b);
+    function read130(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read132(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read133(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine131(b) {
+      const v = read133(b);
       if (typeof v === 'string') {
-        const m = k337[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read131(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k320[v];
+        if (m !== undefined) { return m; }
       }
-      return refine130rest(b, v);
+      return refine131rest(b, v);
     }
-    function refine130rest(b, first) {
-      let v, f, g;
+    function refine131rest(b, first) {
+      let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k334[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read131(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k336[v]; if (m !== undefined) return m; { const s = k332[v]; if (s !== undefined) { const m = k333[v]; if ((s & 2) !== 0) { const x = k330.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k331[v], t = read131(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k335; g = read131; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k335, read131(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k319[v]; if (m !== undefined) return m; if (f === undefined) f = k318; }
+      return f !== undefined ? f : k318;
     }
     function status128(b, n) {
       const v = read129(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine130(b); } break;
-        case 9: if (v === "cancelled") { return k328; } if (v === "completed") { return k329; } break;
-        case 11: if (v === "in_progress") { return k338; } break;
+        case 9: if (v === "completed") { { const y = read130(b); if (typeof y === 'string') { const m = k315[y]; if (m !== undefined) return m; } } return k316; } break;
+        case 10: if (v === "incomplete") { return refine131(b); } break;
+        case 11: if (v === "in_progress") { return k317; } break;
       }
 
-      return k339;
+      return k321;
     }
-    function read134(o) { let v = o.status; return v; }
-    function read135(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status133(b, n) {
-      const v = read134(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k343; } break;
-        case 9: if (v === "cancelled") { return k340; } if (v === "completed") { { const c = read135(b); return typeof c === 'number' && c > 0 ? k341 : k342; } } break;
-        case 11: if (v === "in_progress") { return k344; } break;
+    function read135(o) { let v = o.status; return v; }
+    function read136(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read138(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read139(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine137(b) {
+      const v = read139(b);
+      if (typeof v === 'string') {
+        const m = k334[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read138(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-
-      return k345;
+      return refine137rest(b, v);
     }
-    function read137(o) { let v = o.status; return v; }
-    function status136(b, n) {
-      const v = read137(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k347; } break;
-        case 9: if (v === "completed") { return k346; } break;
-        case 11: if (v === "in_progress") { return k348; } break;
-      }
-
-      return k349;
+    function refine137rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k331[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read138(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k333[v]; if (m !== undefined) return m; { const s = k329[v]; if (s !== undefined) { const m = k330[v]; if ((s & 2) !== 0) { const x = k327.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k328[v], t = read138(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k332; g = read138; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k332, read138(b), true);
     }
-    function read139(o) { let v = o.status; return v; }
-    function read141(o) { let v = o.message; return v; }
-    function read142(o) { let v = o.failure_reason; return v; }
+    function read141(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read142(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine140(b) {
       const v = read142(b);
       if (typeof v === 'string') {
-        const m = k358[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read141(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k338[v];
+        if (m !== undefined) { return m; }
       }
       return refine140rest(b, v);
     }
     function refine140rest(b, first) {
-      let v, f, g;
+      let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k355[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read141(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k357[v]; if (m !== undefined) return m; { const s = k353[v]; if (s !== undefined) { const m = k354[v]; if ((s & 2) !== 0) { const x = k351.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k352[v], t = read141(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k356; g = read141; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k356, read141(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k337[v]; if (m !== undefined) return m; if (f === undefined) f = k336; }
+      return f !== undefined ? f : k336;
     }
-    function status138(b, n) {
-      const v = read139(b);
+    function status134(b, n) {
+      const v = read135(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine140(b); } if (v === "queued") { return k361; } break;
-        case 7: if (v === "running") { return k362; } break;
-        case 9: if (v === "cancelled") { return k350; } if (v === "succeeded") { return k363; } break;
-        case 10: if (v === "processing") { return k360; } break;
-        case 13: if (v === "preprocessing") { return k359; } break;
+        case 6: if (v === "failed") { return refine137(b); } if (v === "queued") { return k339; } break;
+        case 7: if (v === "expired") { return k326; } break;
+        case 9: if (v === "cancelled") { return k322; } if (v === "completed") { { const y = read136(b); if (typeof y === 'string') { const m = k324[y]; if (m !== undefined) return m; } } return k325; } break;
+        case 10: if (v === "cancelling") { return k323; } if (v === "incomplete") { return refine140(b); } break;
+        case 11: if (v === "in_progress") { return k335; } break;
+        case 15: if (v === "requires_action") { return k340; } break;
       }
 
-      return k364;
+      return k341;
     }
     function read144(o) { let v = o.status; return v; }
-    function read146(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read147(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine145(b) {
-      const v = read147(b);
-      if (typeof v === 'string') {
-        const m = k373[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine145rest(b, v);
-    }
-    function refine145rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k370[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k372[v]; if (m !== undefined) return m; { const s = k368[v]; if (s !== undefined) { const m = k369[v]; if ((s & 2) !== 0) { const x = k366.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k367[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k371; g = read146; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k371, read146(b), true);
-    }
     function status143(b, n) {
       const v = read144(b);
+      if (typeof v === 'string') {}
+
+      return k342;
+    }
+    function read146(o) { let v = o.status; return v; }
+    function read148(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read149(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine147(b) {
+      const v = read149(b);
+      if (typeof v === 'string') {
+        const m = k353[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read148(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine147rest(b, v);
+    }
+    function refine147rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k350[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read148(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k352[v]; if (m !== undefined) return m; { const s = k348[v]; if (s !== undefined) { const m = k349[v]; if ((s & 2) !== 0) { const x = k346.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k347[v], t = read148(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k351; g = read148; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k351, read148(b), true);
+    }
+    function status145(b, n) {
+      const v = read146(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine145(b); } if (v === "queued") { return k375; } break;
-        case 9: if (v === "completed") { return k365; } break;
-        case 11: if (v === "in_progress") { return k374; } break;
+        case 6: if (v === "failed") { return refine147(b); } break;
+        case 7: if (v === "expired") { return k345; } break;
+        case 9: if (v === "cancelled") { return k343; } if (v === "completed") { return k344; } break;
+        case 11: if (v === "in_progress") { return k354; } break;
       }
 
-      return k376;
+      return k355;
     }
-    function read149(o) { let v = o.type; return v; }
-    function status148(b, n) {
-      const v = read149(b);
+    function read151(o) { let v = o.status; return v; }
+    function status150(b, n) {
+      const v = read151(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k389; } break;
-        case 13: if (v === "batch.expired") { return k388; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k386; } break; case 101: if (v === "response.failed") { return k398; } break; case 110: if (v === "eval.run.failed") { return k391; } break; case 111: if (v === "batch.completed") { return k387; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k390; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k396; } break; case 105: if (v === "agent.session.idle") { return k384; } break; case 111: if (v === "response.completed") { return k397; } break; case 117: if (v === "eval.run.succeeded") { return k392; } break; } break;
-        case 19: if (v === "response.incomplete") { return k399; } break;
-        case 20: if (v === "agent.session.failed") { return k383; } break;
-        case 21: if (v === "agent.session.created") { return k382; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k394; } break;
-        case 23: if (v === "agent.environment.ready") { return k379; } break;
-        case 24: if (v === "agent.environment.failed") { return k378; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k385; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k393; } break; case 114: if (v === "safety_identifier.blocked") { return k400; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k395; } break; case 116: if (v === "agent.environment.expired") { return k377; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k380; } break;
-        case 29: if (v === "agent.session.action_required") { return k381; } break;
+        case 7: if (v === "expired") { return k358; } if (v === "pending") { return k359; } break;
+        case 9: if (v === "cancelled") { return k356; } if (v === "completed") { return k357; } break;
+      }
+
+      return k360;
+    }
+    function read153(o) { let v = o.status; return v; }
+    function read155(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read156(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine154(b) {
+      const v = read156(b);
+      if (typeof v === 'string') {
+        const m = k370[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read155(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine154rest(b, v);
+    }
+    function refine154rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k367[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read155(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k369[v]; if (m !== undefined) return m; { const s = k365[v]; if (s !== undefined) { const m = k366[v]; if ((s & 2) !== 0) { const x = k363.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k364[v], t = read155(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k368; g = read155; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k368, read155(b), true);
+    }
+    function status152(b, n) {
+      const v = read153(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine154(b); } break;
+        case 9: if (v === "cancelled") { return k361; } if (v === "completed") { return k362; } break;
+        case 11: if (v === "in_progress") { return k371; } break;
+      }
+
+      return k372;
+    }
+    function read158(o) { let v = o.status; return v; }
+    function read159(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status157(b, n) {
+      const v = read158(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k376; } break;
+        case 9: if (v === "cancelled") { return k373; } if (v === "completed") { { const c = read159(b); return typeof c === 'number' && c > 0 ? k374 : k375; } } break;
+        case 11: if (v === "in_progress") { return k377; } break;
+      }
+
+      return k378;
+    }
+    function read161(o) { let v = o.status; return v; }
+    function status160(b, n) {
+      const v = read161(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k380; } break;
+        case 9: if (v === "completed") { return k379; } break;
+        case 11: if (v === "in_progress") { return k381; } break;
+      }
+
+      return k382;
+    }
+    function read163(o) { let v = o.status; return v; }
+    function read165(o) { let v = o.message; return v; }
+    function read166(o) { let v = o.failure_reason; return v; }
+    function refine164(b) {
+      const v = read166(b);
+      if (typeof v === 'string') {
+        const m = k391[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read165(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine164rest(b, v);
+    }
+    function refine164rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k388[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read165(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k390[v]; if (m !== undefined) return m; { const s = k386[v]; if (s !== undefined) { const m = k387[v]; if ((s & 2) !== 0) { const x = k384.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k385[v], t = read165(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k389; g = read165; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k389, read165(b), true);
+    }
+    function status162(b, n) {
+      const v = read163(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine164(b); } if (v === "queued") { return k394; } break;
+        case 7: if (v === "running") { return k395; } break;
+        case 9: if (v === "cancelled") { return k383; } if (v === "succeeded") { return k396; } break;
+        case 10: if (v === "processing") { return k393; } break;
+        case 13: if (v === "preprocessing") { return k392; } break;
+      }
+
+      return k397;
+    }
+    function read168(o) { let v = o.status; return v; }
+    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine169(b) {
+      const v = read171(b);
+      if (typeof v === 'string') {
+        const m = k406[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read170(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine169rest(b, v);
+    }
+    function refine169rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k403[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k405[v]; if (m !== undefined) return m; { const s = k401[v]; if (s !== undefined) { const m = k402[v]; if ((s & 2) !== 0) { const x = k399.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k400[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k404; g = read170; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k404, read170(b), true);
+    }
+    function status167(b, n) {
+      const v = read168(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine169(b); } if (v === "queued") { return k408; } break;
+        case 9: if (v === "completed") { return k398; } break;
+        case 11: if (v === "in_progress") { return k407; } break;
+      }
+
+      return k409;
+    }
+    function read173(o) { let v = o.type; return v; }
+    function status172(b, n) {
+      const v = read173(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k422; } break;
+        case 13: if (v === "batch.expired") { return k421; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k419; } break; case 101: if (v === "response.failed") { return k431; } break; case 110: if (v === "eval.run.failed") { return k424; } break; case 111: if (v === "batch.completed") { return k420; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k423; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k429; } break; case 105: if (v === "agent.session.idle") { return k417; } break; case 111: if (v === "response.completed") { return k430; } break; case 117: if (v === "eval.run.succeeded") { return k425; } break; } break;
+        case 19: if (v === "response.incomplete") { return k432; } break;
+        case 20: if (v === "agent.session.failed") { return k416; } break;
+        case 21: if (v === "agent.session.created") { return k415; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k427; } break;
+        case 23: if (v === "agent.environment.ready") { return k412; } break;
+        case 24: if (v === "agent.environment.failed") { return k411; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k418; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k426; } break; case 114: if (v === "safety_identifier.blocked") { return k433; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k428; } break; case 116: if (v === "agent.environment.expired") { return k410; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k413; } break;
+        case 29: if (v === "agent.session.action_required") { return k414; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k401; }
-          if (v.endsWith(".failed")) { return k402; }
+          if (v.endsWith(".expired")) { return k434; }
+          if (v.endsWith(".failed")) { return k435; }
           break;
       }
-      return k403;
+      return k436;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -1535,145 +1693,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session.turn": return status26(b, n);
         case "batch": return status31(b, n);
         case "chat.completion.chunk": return status37(b, n);
-        case "chat.completion": return status52(b, n);
-        case "text.completion": return status52(b, n);
-        case "container": return status66(b, n);
-        case "error": return status68(b, n);
-        case "eval.run": return status75(b, n);
-        case "file": return status80(b, n);
-        case "fine_tuning.job": return status82(b, n);
-        case "realtime.response": return status87(b, n);
-        case "text_completion": return status97(b, n);
-        case "thread.message.delta": return status102(b, n);
-        case "thread.message": return status104(b, n);
-        case "thread.run": return status110(b, n);
-        case "thread.run.step.delta": return status119(b, n);
-        case "thread.run.step": return status121(b, n);
-        case "upload": return status126(b, n);
-        case "vector_store.file": return status128(b, n);
-        case "vector_store.files_batch": return status133(b, n);
-        case "vector_store.file_batch": return status133(b, n);
-        case "vector_store": return status136(b, n);
-        case "video.generation.job": return status138(b, n);
-        case "video": return status143(b, n);
-        case "event": return status148(b, n);
+        case "chat.completion": return status61(b, n);
+        case "text.completion": return status61(b, n);
+        case "container": return status84(b, n);
+        case "error": return status86(b, n);
+        case "eval.run": return status93(b, n);
+        case "file": return status98(b, n);
+        case "fine_tuning.job": return status100(b, n);
+        case "interaction": return status105(b, n);
+        case "realtime.response": return status107(b, n);
+        case "text_completion": return status117(b, n);
+        case "thread.message.delta": return status126(b, n);
+        case "thread.message": return status128(b, n);
+        case "thread.run": return status134(b, n);
+        case "thread.run.step.delta": return status143(b, n);
+        case "thread.run.step": return status145(b, n);
+        case "upload": return status150(b, n);
+        case "vector_store.file": return status152(b, n);
+        case "vector_store.files_batch": return status157(b, n);
+        case "vector_store.file_batch": return status157(b, n);
+        case "vector_store": return status160(b, n);
+        case "video.generation.job": return status162(b, n);
+        case "video": return status167(b, n);
+        case "event": return status172(b, n);
       }
       return k0;
     }
-    function read151(o) { let v = o.message; return v; }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read154(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read155(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read156(o) { let v = o.code; return v; }
-    function refine150(b) {
-      const v = read156(b);
-      if (typeof v === 'string') {
-        const m = k413[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read151(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine150rest(b, v);
-    }
-    function refine150rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k410[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read151(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k412[v]; if (m !== undefined) return m; { const s = k408[v]; if (s !== undefined) { const m = k409[v]; if ((s & 2) !== 0) { const x = k406.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k407[v], t = read151(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k411; g = read151; } }
-      v = read153(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k418[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read152(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k416[v]; if (s !== undefined) { const m = k417[v]; if ((s & 2) !== 0) { const x = k414.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k415[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read152; } }
-      v = read155(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k425[v]; if (m !== undefined) return m; { const s = k422[v]; if (s !== undefined) { const m = k423[v]; if ((s & 1) !== 0) { const q = k421[v], t = read154(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read154; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k411, read151(b), true);
-    }
-    function read157(o) { let v = o.status; return v; }
-    function read158(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate159(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k427;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate160(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate161(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
-      const o = inner.object;
-      if (o === undefined) return byObject("realtime.response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read163(o) { let v = o.message; return v; }
-    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read166(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read167(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read168(o) { let v = o.code; return v; }
-    function refine162(b) {
-      const v = read168(b);
-      if (typeof v === 'string') {
-        const m = k434[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine162rest(b, v);
-    }
-    function refine162rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k432[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k433[v]; if (m !== undefined) return m; { const s = k430[v]; if (s !== undefined) { const m = k431[v]; if ((s & 2) !== 0) { const x = k428.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k429[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k411; g = read163; } }
-      v = read165(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k439[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read164(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k440[v]; if (m !== undefined) return m; { const s = k437[v]; if (s !== undefined) { const m = k438[v]; if ((s & 2) !== 0) { const x = k435.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k436[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read164; } }
-      v = read167(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k444[v]; if (m !== undefined) return m; { const s = k442[v]; if (s !== undefined) { const m = k443[v]; if ((s & 1) !== 0) { const q = k441[v], t = read166(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read166; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k411, read163(b), true);
-    }
-    function delegate169(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k445;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate170(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k446;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read172(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine171(b) {
-      const v = read173(b);
-      if (typeof v === 'string') {
-        const m = k454[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read172(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine171rest(b, v);
-    }
-    function refine171rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k451[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read172(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k453[v]; if (m !== undefined) return m; { const s = k449[v]; if (s !== undefined) { const m = k450[v]; if ((s & 2) !== 0) { const x = k447.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k448[v], t = read172(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read172; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k452, read172(b), true);
-    }
-    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read175(o) { let v = o.message; return v; }
+    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read180(o) { let v = o.code; return v; }
     function refine174(b) {
-      const v = read176(b);
+      const v = read180(b);
       if (typeof v === 'string') {
-        const m = k462[v];
+        const m = k446[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read175(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine174rest(b, v);
@@ -1681,175 +1736,340 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine174rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k459[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k461[v]; if (m !== undefined) return m; { const s = k457[v]; if (s !== undefined) { const m = k458[v]; if ((s & 2) !== 0) { const x = k455.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k456[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k460; g = read175; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k460, read175(b), true);
-    }
-    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read181(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine177(b) {
-      const v = read181(b);
-      if (typeof v === 'string') {
-        const m = k472[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read178(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine177rest(b, v);
-    }
-    function refine177rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k470[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read178(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k471[v]; if (m !== undefined) return m; { const s = k468[v]; if (s !== undefined) { const m = k469[v]; if ((s & 2) !== 0) { const x = k466.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k467[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read178; } }
-      v = read180(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k443[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read175(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k445[v]; if (m !== undefined) return m; { const s = k441[v]; if (s !== undefined) { const m = k442[v]; if ((s & 2) !== 0) { const x = k439.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k440[v], t = read175(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k444; g = read175; } }
+      v = read177(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k451[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k453[v]; if (m !== undefined) return m; { const s = k449[v]; if (s !== undefined) { const m = k450[v]; if ((s & 2) !== 0) { const x = k447.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k448[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read176; } }
+      v = read179(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k476[v]; if (m !== undefined) return m; { const s = k474[v]; if (s !== undefined) { const m = k475[v]; if ((s & 1) !== 0) { const q = k473[v], t = read179(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k424; g = read179; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k419, read178(b), true);
+      if (v !== undefined) { const m = k458[v]; if (m !== undefined) return m; { const s = k455[v]; if (s !== undefined) { const m = k456[v]; if ((s & 1) !== 0) { const q = k454[v], t = read178(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read178; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k444, read175(b), true);
     }
-    function delegate182(b, n) {
+    function read181(o) { let v = o.status; return v; }
+    function read182(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate183(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k477;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k460;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read184(o) { let v = o.event; return v; }
-    function read186(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read187(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read188(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read189(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine185(b) {
-      const v = read189(b);
-      if (typeof v === 'string') {
-        const m = k485[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read186(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine185rest(b, v);
+    function delegate184(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine185rest(b, first) {
+    function delegate185(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
+      const o = inner.object;
+      if (o === undefined) return byObject("realtime.response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read187(o) { let v = o.message; return v; }
+    function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read190(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read191(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read192(o) { let v = o.code; return v; }
+    function refine186(b) {
+      const v = read192(b);
+      if (typeof v === 'string') {
+        const m = k467[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read187(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine186rest(b, v);
+    }
+    function refine186rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k482[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k484[v]; if (m !== undefined) return m; { const s = k480[v]; if (s !== undefined) { const m = k481[v]; if ((s & 2) !== 0) { const x = k478.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k479[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k483; g = read186; } }
-      v = read188(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k465[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read187(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k466[v]; if (m !== undefined) return m; { const s = k463[v]; if (s !== undefined) { const m = k464[v]; if ((s & 2) !== 0) { const x = k461.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k462[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k444; g = read187; } }
+      v = read189(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k472[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read188(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k473[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 2) !== 0) { const x = k468.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k469[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read188; } }
+      v = read191(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k490[v]; if (m !== undefined) return m; { const s = k487[v]; if (s !== undefined) { const m = k488[v]; if ((s & 1) !== 0) { const q = k486[v], t = read187(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k489; g = read187; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k483, read186(b), true);
+      if (v !== undefined) { const m = k477[v]; if (m !== undefined) return m; { const s = k475[v]; if (s !== undefined) { const m = k476[v]; if ((s & 1) !== 0) { const q = k474[v], t = read190(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read190; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k444, read187(b), true);
     }
-    function delegate190(b, n) {
+    function delegate193(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k478;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function delegate194(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k479;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read196(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine195(b) {
+      const v = read197(b);
+      if (typeof v === 'string') {
+        const m = k487[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read196(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine195rest(b, v);
+    }
+    function refine195rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k484[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read196(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k486[v]; if (m !== undefined) return m; { const s = k482[v]; if (s !== undefined) { const m = k483[v]; if ((s & 2) !== 0) { const x = k480.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k481[v], t = read196(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k485; g = read196; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k485, read196(b), true);
+    }
+    function read199(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine198(b) {
+      const v = read200(b);
+      if (typeof v === 'string') {
+        const m = k495[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read199(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine198rest(b, v);
+    }
+    function refine198rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k492[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read199(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k494[v]; if (m !== undefined) return m; { const s = k490[v]; if (s !== undefined) { const m = k491[v]; if ((s & 2) !== 0) { const x = k488.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k489[v], t = read199(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k493; g = read199; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k493, read199(b), true);
+    }
+    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine201(b) {
+      const v = read205(b);
+      if (typeof v === 'string') {
+        const m = k505[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read202(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine201rest(b, v);
+    }
+    function refine201rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k503[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read202(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k504[v]; if (m !== undefined) return m; { const s = k501[v]; if (s !== undefined) { const m = k502[v]; if ((s & 2) !== 0) { const x = k499.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k500[v], t = read202(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read202; } }
+      v = read204(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k509[v]; if (m !== undefined) return m; { const s = k507[v]; if (s !== undefined) { const m = k508[v]; if ((s & 1) !== 0) { const q = k506[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k457; g = read203; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k452, read202(b), true);
+    }
+    function delegate206(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k510;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read208(o) { let v = o.event; return v; }
+    function read210(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read211(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read212(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read213(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine209(b) {
+      const v = read213(b);
+      if (typeof v === 'string') {
+        const m = k518[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read210(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine209rest(b, v);
+    }
+    function refine209rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k515[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read210(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k517[v]; if (m !== undefined) return m; { const s = k513[v]; if (s !== undefined) { const m = k514[v]; if ((s & 2) !== 0) { const x = k511.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k512[v], t = read210(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k516; g = read210; } }
+      v = read212(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k523[v]; if (m !== undefined) return m; { const s = k520[v]; if (s !== undefined) { const m = k521[v]; if ((s & 1) !== 0) { const q = k519[v], t = read211(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k522; g = read211; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k516, read210(b), true);
+    }
+    function delegate214(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status183(b, n) {
-      const v = read184(b);
+    function status207(b, n) {
+      const v = read208(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return refine185(b); } break;
-        case 17: if (v === "thread.run.failed") { return delegate190(b, n); } if (v === "thread.run.queued") { return delegate190(b, n); } break;
-        case 18: if (v === "thread.run.created") { return delegate190(b, n); } if (v === "thread.run.expired") { return delegate190(b, n); } break;
-        case 20: if (v === "thread.run.cancelled") { return delegate190(b, n); } if (v === "thread.run.completed") { return delegate190(b, n); } break;
-        case 21: if (v === "thread.run.cancelling") { return delegate190(b, n); } if (v === "thread.run.incomplete") { return delegate190(b, n); } break;
-        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate190(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate190(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate190(b, n); } break; } break;
-        case 23: if (v === "thread.run.step.created") { return delegate190(b, n); } if (v === "thread.run.step.expired") { return delegate190(b, n); } break;
-        case 24: if (v === "thread.message.completed") { return delegate190(b, n); } break;
-        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate190(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate190(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate190(b, n); } break; } break;
-        case 26: if (v === "thread.message.in_progress") { return delegate190(b, n); } if (v === "thread.run.requires_action") { return delegate190(b, n); } break;
-        case 27: if (v === "thread.run.step.in_progress") { return delegate190(b, n); } break;
+        case 5: if (v === "error") { return refine209(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate214(b, n); } if (v === "thread.run.queued") { return delegate214(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate214(b, n); } if (v === "thread.run.expired") { return delegate214(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate214(b, n); } if (v === "thread.run.completed") { return delegate214(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate214(b, n); } if (v === "thread.run.incomplete") { return delegate214(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate214(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate214(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate214(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate214(b, n); } if (v === "thread.run.step.expired") { return delegate214(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate214(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate214(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate214(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate214(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate214(b, n); } if (v === "thread.run.requires_action") { return delegate214(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate214(b, n); } break;
       }
 
-      return k491;
+      return k524;
     }
-    function read192(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read195(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read196(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine193(b) {
-      const v = read197(b);
+    function read216(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read218(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read219(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read220(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read221(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read222(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read223(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine217(b) {
+      const v = read223(b);
       if (typeof v === 'string') {
-        const m = k499[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k532[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read218(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine193rest(b, v);
+      return refine217rest(b, v);
     }
-    function refine193rest(b, first) {
+    function refine217rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k496[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k498[v]; if (m !== undefined) return m; { const s = k494[v]; if (s !== undefined) { const m = k495[v]; if ((s & 2) !== 0) { const x = k492.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k493[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k497; g = read194; } }
-      v = k506(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k529[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read218(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k531[v]; if (m !== undefined) return m; { const s = k527[v]; if (s !== undefined) { const m = k528[v]; if ((s & 2) !== 0) { const x = k525.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k526[v], t = read218(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k530; g = read218; } }
+      v = k539(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k505[v]; if (m !== undefined) return m; { const s = k502[v]; if (s !== undefined) { const m = k503[v]; if ((s & 1) !== 0) { const q = k500[v], t = k501(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k504; g = k501; } }
-      v = read196(b);
+      if (v !== undefined) { const m = k538[v]; if (m !== undefined) return m; { const s = k535[v]; if (s !== undefined) { const m = k536[v]; if ((s & 1) !== 0) { const q = k533[v], t = k534(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k537; g = k534; } }
+      v = read220(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k511[v]; if (m !== undefined) return m; { const s = k508[v]; if (s !== undefined) { const m = k509[v]; if ((s & 1) !== 0) { const q = k507[v], t = read195(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k510; g = read195; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k497, read194(b), true);
+      if (v !== undefined) { const m = k544[v]; if (m !== undefined) return m; { const s = k541[v]; if (s !== undefined) { const m = k542[v]; if ((s & 1) !== 0) { const q = k540[v], t = read219(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k543; g = read219; } }
+      v = read222(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k546[v]; if (m !== undefined) return m; if (f === undefined) { f = k545; g = read221; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k530, read218(b), true);
     }
-    function read198(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read199(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status191(b, n) {
-      const v = read192(b);
+    function read224(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read225(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status215(b, n) {
+      const v = read216(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read198(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read199(b)); } return refine193(b);
+      if (!n) { const s = read224(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read225(b)); } return refine217(b);
     }
-    function read201(o) { let v = o.error; return v; }
-    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read206(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine202(b) {
-      const v = read206(b);
+    function read228(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read229(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read230(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read231(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine227(b) {
+      const v = read231(b);
       if (typeof v === 'string') {
-        const m = k519[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read203(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k554[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read228(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine202rest(b, v);
+      return refine227rest(b, v);
     }
-    function refine202rest(b, first) {
+    function refine227rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k516[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read203(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k518[v]; if (m !== undefined) return m; { const s = k514[v]; if (s !== undefined) { const m = k515[v]; if ((s & 2) !== 0) { const x = k512.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k513[v], t = read203(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k517; g = read203; } }
-      v = read205(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k551[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read228(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k553[v]; if (m !== undefined) return m; { const s = k549[v]; if (s !== undefined) { const m = k550[v]; if ((s & 2) !== 0) { const x = k547.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k548[v], t = read228(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k552; g = read228; } }
+      v = read230(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k524[v]; if (m !== undefined) return m; { const s = k521[v]; if (s !== undefined) { const m = k522[v]; if ((s & 1) !== 0) { const q = k520[v], t = read204(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k523; g = read204; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k517, read203(b), true);
+      if (v !== undefined) { const m = k559[v]; if (m !== undefined) return m; { const s = k556[v]; if (s !== undefined) { const m = k557[v]; if ((s & 1) !== 0) { const q = k555[v], t = read229(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k558; g = read229; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k552, read228(b), true);
     }
-    function read207(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status200(b, n) {
-      const v = read201(b);
+    function read232(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read233(o) { let v = o.finish_reason; return v; }
+    function refine234(b) {
+      const v = read231(b);
+      if (typeof v === 'string') {
+        const m = k566[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read228(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine234rest(b, v);
+    }
+    function refine234rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k551[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read228(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k565[v]; if (m !== undefined) return m; { const s = k563[v]; if (s !== undefined) { const m = k564[v]; if ((s & 2) !== 0) { const x = k547.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k562[v], t = read228(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k552; g = read228; } }
+      v = read230(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k570[v]; if (m !== undefined) return m; { const s = k568[v]; if (s !== undefined) { const m = k569[v]; if ((s & 1) !== 0) { const q = k567[v], t = read229(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k558; g = read229; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k552, read228(b), true);
+    }
+    function status226(b, n) {
+      if (k112(b.error)) { if (!n) { const s = read232(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k560(b)); } return refine227(b); }
+      const v = read233(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { if (!n) { const s = read232(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k560(b)); } return refine234(b); } break;
+        case 7: if (v === "TIMEOUT") { return k573; } break;
+        case 8: if (v === "COMPLETE") { return k561; } break;
+        case 9: if (v === "TOOL_CALL") { return k574; } break;
+        case 10: if (v === "MAX_TOKENS") { return k571; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k572; } break;
+      }
+
+      return k575;
+    }
+    function read236(o) { let v = o.error; return v; }
+    function read238(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read239(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read240(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read241(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine237(b) {
+      const v = read241(b);
+      if (typeof v === 'string') {
+        const m = k582[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read238(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine237rest(b, v);
+    }
+    function refine237rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k580[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read238(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k581[v]; if (m !== undefined) return m; { const s = k578[v]; if (s !== undefined) { const m = k579[v]; if ((s & 2) !== 0) { const x = k576.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k577[v], t = read238(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k552; g = read238; } }
+      v = read240(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k586[v]; if (m !== undefined) return m; { const s = k584[v]; if (s !== undefined) { const m = k585[v]; if ((s & 1) !== 0) { const q = k583[v], t = read239(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k558; g = read239; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k552, read238(b), true);
+    }
+    function read242(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status235(b, n) {
+      const v = read236(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read207(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k525(b)); } return refine202(b);
+      if (!n) { const s = read242(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k587(b)); } return refine237(b);
     }
-    function decision209(b, n) { return k526; }
-    function decision210(b, n) { return k527; }
-    function decision211(b, n) { return k528; }
-    function decision212(b, n) { return k529; }
-    function decision213(b, n) { return k530; }
-    function decision214(b, n) { return k531; }
-    function decision215(b, n) { return k532; }
-    function decision216(b, n) { return k533; }
-    function decision217(b, n) { return k534; }
-    function decision218(b, n) { return k535; }
-    function decision219(b, n) { return k536; }
-    function decision220(b, n) { return k537; }
-    function decision221(b, n) { return k538; }
-    function decision222(b, n) { return k539; }
-    function decision223(b, n) { return k540; }
-    function decision224(b, n) { return k541; }
-    function decision225(b, n) { return k542; }
-    function decision226(b, n) { return k543; }
-    function status208(b, n) {
-      const values = k544(b);
-      const index = k545;
-      const settled = k546;
-      const rank = k547;
-      const decide = [decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224, decision225, decision226];
+    function decision244(b, n) { return k588; }
+    function decision245(b, n) { return k589; }
+    function decision246(b, n) { return k590; }
+    function decision247(b, n) { return k591; }
+    function decision248(b, n) { return k592; }
+    function decision249(b, n) { return k593; }
+    function decision250(b, n) { return k594; }
+    function decision251(b, n) { return k595; }
+    function decision252(b, n) { return k596; }
+    function decision253(b, n) { return k597; }
+    function decision254(b, n) { return k598; }
+    function decision255(b, n) { return k599; }
+    function decision256(b, n) { return k600; }
+    function decision257(b, n) { return k601; }
+    function decision258(b, n) { return k602; }
+    function decision259(b, n) { return k603; }
+    function decision260(b, n) { return k604; }
+    function decision261(b, n) { return k605; }
+    function status243(b, n) {
+      const values = k606(b);
+      const index = k607;
+      const settled = k608;
+      const rank = k609;
+      const decide = [decision244, decision245, decision246, decision247, decision248, decision249, decision250, decision251, decision252, decision253, decision254, decision255, decision256, decision257, decision258, decision259, decision260, decision261];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -1864,276 +2084,309 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read228(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status227(b, n) {
-      const v = read228(b);
+    function read263(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status262(b, n) {
+      const v = read263(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k552; } break;
-        case 6: if (v === "SAFETY") { return k554; } break;
-        case 9: if (v === "BLOCKLIST") { return k548; } if (v === "JAILBREAK") { return k550; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k551; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k549; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k553; } break;
+        case 5: if (v === "OTHER") { return k614; } break;
+        case 6: if (v === "SAFETY") { return k616; } break;
+        case 9: if (v === "BLOCKLIST") { return k610; } if (v === "JAILBREAK") { return k612; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k613; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k611; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k615; } break;
       }
 
-      return k555;
+      return k617;
     }
-    function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read232(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read233(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine231(b) {
-      const v = read233(b);
+    function read265(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read267(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read268(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine266(b) {
+      const v = read268(b);
       if (typeof v === 'string') {
-        const m = k561[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read232(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k623[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read267(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine231rest(b, v);
+      return refine266rest(b, v);
     }
-    function refine231rest(b, first) {
+    function refine266rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k560[v]; if (m !== undefined) return m; { const s = k557[v]; if (s !== undefined) { const m = k558[v]; if ((s & 1) !== 0) { const q = k556[v], t = read232(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k559; g = read232; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k559, read232(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k622[v]; if (m !== undefined) return m; { const s = k619[v]; if (s !== undefined) { const m = k620[v]; if ((s & 1) !== 0) { const q = k618[v], t = read267(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k621; g = read267; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k621, read267(b), true);
     }
-    function status229(b, n) {
-      const v = read230(b);
+    function status264(b, n) {
+      const v = read265(b);
       if (typeof v === 'string') {}
 
-      return refine231(b);
+      return refine266(b);
     }
-    function read234(o) { let v = o.stop_reason; return v; }
-    function read236(o) { let v = o.stop_reason; return v; }
-    function status235(b, n) {
-      const v = read236(b);
+    function read269(o) { let v = o.stop_reason; return v; }
+    function read271(o) { let v = o.stop_reason; return v; }
+    function status270(b, n) {
+      const v = read271(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k566; } break;
-        case 8: if (v === "end_turn") { return k562; } if (v === "tool_use") { return k568; } break;
-        case 10: if (v === "max_tokens") { return k563; } if (v === "pause_turn") { return k565; } break;
-        case 13: if (v === "stop_sequence") { return k567; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k564; } break;
+        case 7: if (v === "refusal") { return k628; } break;
+        case 8: if (v === "end_turn") { return k624; } if (v === "tool_use") { return k630; } break;
+        case 10: if (v === "max_tokens") { return k625; } if (v === "pause_turn") { return k627; } break;
+        case 13: if (v === "stop_sequence") { return k629; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k626; } break;
       }
 
-      return k569;
+      return k631;
     }
-    function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read239(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status238(b, n) {
-      const v = read239(b);
+    function read272(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read274(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status273(b, n) {
+      const v = read274(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k574; } break;
-        case 8: if (v === "end_turn") { return k570; } if (v === "tool_use") { return k576; } break;
-        case 10: if (v === "max_tokens") { return k571; } if (v === "pause_turn") { return k573; } break;
-        case 13: if (v === "stop_sequence") { return k575; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k572; } break;
+        case 7: if (v === "refusal") { return k636; } break;
+        case 8: if (v === "end_turn") { return k632; } if (v === "tool_use") { return k638; } break;
+        case 10: if (v === "max_tokens") { return k633; } if (v === "pause_turn") { return k635; } break;
+        case 13: if (v === "stop_sequence") { return k637; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k634; } break;
       }
 
-      return k577;
+      return k639;
+    }
+    function read275(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function read277(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function status276(b, n) {
+      const v = read277(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { return k641; } break;
+        case 7: if (v === "TIMEOUT") { return k644; } break;
+        case 8: if (v === "COMPLETE") { return k640; } break;
+        case 9: if (v === "TOOL_CALL") { return k645; } break;
+        case 10: if (v === "MAX_TOKENS") { return k642; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k643; } break;
+      }
+
+      return k646;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read234(b) !== undefined)) return status235(b, n);
-        if (b.type === "message_delta" && (read237(b) !== undefined)) return status238(b, n);
+        if (b.type === "message" && (read269(b) !== undefined)) return status270(b, n);
+        if (b.type === "message_delta" && (read272(b) !== undefined)) return status273(b, n);
+        if (b.type === "message-end" && (read275(b) !== undefined)) return status276(b, n);
         typed: { const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read157(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read158(b), k426(b)); } return refine150(b); } break;
-        case 13: if (v === "batch.expired") { return k405; } if (v === "response.done") { return delegate161(b, n); } break;
-        case 14: if (v === "response.error") { return refine162(b); } break;
-        case 15: if (v === "response.failed") { return delegate169(b, n); } if (v === "response.queued") { return delegate160(b, n); } break;
-        case 16: if (v === "response.created") { return delegate160(b, n); } break;
-        case 18: if (v === "response.cancelled") { return delegate159(b, n); } if (v === "response.completed") { return delegate160(b, n); } break;
-        case 19: if (v === "response.incomplete") { return delegate170(b, n); } break;
-        case 20: if (v === "response.in_progress") { return delegate160(b, n); } break;
-        case 21: if (v === "response.steer.failed") { return refine174(b); } break;
-        case 22: if (v === "response.inject.failed") { return refine171(b); } break;
+        case 5: if (v === "error") { if (!n) { const s = read181(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read182(b), k459(b)); } return refine174(b); } break;
+        case 13: if (v === "batch.expired") { return k438; } if (v === "response.done") { return delegate185(b, n); } break;
+        case 14: if (v === "response.error") { return refine186(b); } break;
+        case 15: if (v === "response.failed") { return delegate193(b, n); } if (v === "response.queued") { return delegate184(b, n); } break;
+        case 16: if (v === "response.created") { return delegate184(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate183(b, n); } if (v === "response.completed") { return delegate184(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate194(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate184(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine198(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine195(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k463; }
-          if (v.endsWith(".cancelled")) { return k464; }
-          if (v.endsWith(".expired")) { return k465; }
-          if (v.endsWith(".failed")) { return refine177(b); }
+          if (v.endsWith(".canceled")) { return k496; }
+          if (v.endsWith(".cancelled")) { return k497; }
+          if (v.endsWith(".expired")) { return k498; }
+          if (v.endsWith(".failed")) { return refine201(b); }
           break;
       }
-          if (typeof b.message === 'string' && k404.has(v)) return byObject("error", b, n);
-          if (typeof b.error === 'object' && k112(b.error) && k404.has(v)) break typed;
-          return delegate182(b, n);
+          if (typeof b.message === 'string' && k437.has(v)) return byObject("error", b, n);
+          if (typeof b.error === 'object' && k112(b.error) && k437.has(v)) break typed;
+          return delegate206(b, n);
         } }
-        if ("event" in b && Object.hasOwn(b, "event")) return status183(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status191(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status200(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status208(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status227(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status229(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status207(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status215(b, n);
+        if ("finish_reason" in b && Object.hasOwn(b, "finish_reason")) return status226(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status235(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status243(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status262(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status264(b, n);
       }
       return k0;
     }
-    function lookup240(k, v) {
+    function lookup278(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k583; break found; } break; case 51: if (v === "1113") { m = k582; break found; } if (v === "1303") { m = k584; break found; } break; case 52: if (v === "1304") { m = k585; break found; } break; case 53: if (v === "1305") { m = k586; break found; } break; case 56: if (v === "1308") { m = k587; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k599; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k591; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k589; break found; } if (v === "insufficient_quota") { m = k593; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k597; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k588; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k600; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k602; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k598; break found; } if (v === "tpm_rate_limit_exceeded") { m = k601; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k590; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k596; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k592; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k594; break found; } if (v === "organization_usage_limit_exceeded") { m = k595; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1000") { m = k651; break found; } break; case 49: if (v === "1001") { m = k652; break found; } break; case 50: if (v === "1002") { m = k653; break found; } break; case 51: if (v === "1003") { m = k654; break found; } break; case 52: if (v === "1004") { m = k655; break found; } break; } break;
+        case 5: if (v === "40101") { m = k656; break found; } if (v === "40102") { m = k657; break found; } break;
+        case 13: if (v === "InvalidApiKey") { m = k658; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k660; break found; } break;
+        case 20: if (v === "authentication_error") { m = k659; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k603; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k604; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k605; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k606; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1310") { m = k670; break found; } break; case 50: if (v === "1302") { m = k665; break found; } if (v === "1312") { m = k671; break found; } break; case 51: if (v === "1113") { m = k661; break found; } if (v === "1303") { m = k666; break found; } break; case 52: if (v === "1304") { m = k667; break found; } break; case 53: if (v === "1305") { m = k668; break found; } break; case 56: if (v === "1308") { m = k669; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "11201") { m = k662; break found; } if (v === "42901") { m = k674; break found; } break; case 50: if (v === "11202") { m = k663; break found; } if (v === "42902") { m = k675; break found; } break; case 51: if (v === "11203") { m = k664; break found; } if (v === "42903") { m = k676; break found; } break; } break;
+        case 6: if (v === "336501") { m = k672; break found; } if (v === "336502") { m = k673; break found; } break;
+        case 9: if (v === "slow_down") { m = k688; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k680; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k678; break found; } if (v === "insufficient_quota") { m = k682; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k686; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k677; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k689; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k691; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k687; break found; } if (v === "tpm_rate_limit_exceeded") { m = k690; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k679; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k685; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k681; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k683; break found; } if (v === "organization_usage_limit_exceeded") { m = k684; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k607; break found; } break;
-        case 9: if (v === "Arrearage") { m = k608; break found; } break;
-        case 10: if (v === "bio_policy") { m = k611; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k618; break found; } break;
-        case 13: if (v === "invalid_image") { m = k631; break found; } break;
-        case 14: if (v === "content_filter") { m = k613; break found; } if (v === "invalid_prompt") { m = k635; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k640; break found; } break; case 108: if (v === "image_too_large") { m = k627; break found; } break; case 113: if (v === "invalid_request") { m = k636; break found; } break; case 115: if (v === "image_too_small") { m = k628; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k621; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k626; break found; } if (v === "invalid_image_url") { m = k634; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k633; break found; } if (v === "moderation_blocked") { m = k638; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k612; break found; } if (v === "conversation_locked") { m = k617; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k630; break found; } break; case 101: if (v === "image_file_too_large") { m = k625; break found; } break; case 109: if (v === "invalid_image_format") { m = k632; break found; } break; case 110: if (v === "audio_unintelligible") { m = k609; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k637; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k619; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k615; break found; } if (v === "data_residency_mismatch") { m = k620; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k614; break found; } if (v === "failed_to_download_image") { m = k623; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k610; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k639; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k641; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k622; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k624; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k629; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k642; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k616; break found; } break;
+        case 4: if (v === "1220") { m = k693; break found; } break;
+        case 5: if (v === "11200") { m = k692; break found; } if (v === "40103") { m = k695; break found; } break;
+        case 6: if (v === "336004") { m = k694; break found; } break;
+        case 12: if (v === "AccessDenied") { m = k696; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k697; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k698; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k699; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k643; break found; } break;
+        case 4: if (v === "1200") { m = k700; break found; } if (v === "1234") { m = k701; break found; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "50001") { m = k704; break found; } break; case 50: if (v === "50002") { m = k705; break found; } break; case 53: if (v === "50005") { m = k706; break found; } break; case 54: if (v === "50006") { m = k707; break found; } break; } break;
+        case 6: if (v === "336000") { m = k702; break found; } if (v === "336100") { m = k703; break found; } break;
+        case 12: if (v === "server_error") { m = k710; break found; } break;
+        case 14: if (v === "internal_error") { m = k709; break found; } break;
+        case 17: if (v === "connection_failed") { m = k708; break found; } if (v === "server_overloaded") { m = k712; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k711; break found; } if (v === "vector_store_timeout") { m = k713; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k645; break found; } break;
-        case 20: if (v === "authentication_error") { m = k644; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1210") { m = k714; break found; } break; case 49: switch (v.charCodeAt(2)) { case 48: if (v === "1301") { m = k721; break found; } break; case 49: if (v === "1211") { m = k715; break found; } break; case 54: if (v === "1261") { m = k720; break found; } break; } break; case 50: if (v === "1212") { m = k716; break found; } break; case 51: if (v === "1213") { m = k717; break found; } break; case 52: if (v === "1214") { m = k718; break found; } break; case 53: if (v === "1215") { m = k719; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "40001") { m = k728; break found; } if (v === "40301") { m = k729; break found; } break; case 50: if (v === "40302") { m = k730; break found; } break; case 51: if (v === "40303") { m = k731; break found; } break; } break;
+        case 6: switch (v.charCodeAt(5)) { case 49: if (v === "336001") { m = k722; break found; } if (v === "336101") { m = k725; break found; } break; case 50: if (v === "336002") { m = k723; break found; } break; case 51: if (v === "336003") { m = k724; break found; } break; case 52: if (v === "336104") { m = k726; break found; } break; case 53: if (v === "336105") { m = k727; break found; } break; } break;
+        case 9: if (v === "Arrearage") { m = k732; break found; } break;
+        case 10: if (v === "bio_policy") { m = k737; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k744; break found; } break;
+        case 13: if (v === "invalid_image") { m = k757; break found; } break;
+        case 14: if (v === "content_filter") { m = k739; break found; } if (v === "invalid_prompt") { m = k761; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k766; break found; } break; case 108: if (v === "image_too_large") { m = k753; break found; } break; case 113: if (v === "invalid_request") { m = k762; break found; } break; case 115: if (v === "image_too_small") { m = k754; break found; } break; } break;
+        case 16: if (v === "InvalidParameter") { m = k734; break found; } if (v === "empty_image_file") { m = k747; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k752; break found; } if (v === "invalid_image_url") { m = k760; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k759; break found; } if (v === "moderation_blocked") { m = k764; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k738; break found; } if (v === "conversation_locked") { m = k743; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k756; break found; } break; case 99: if (v === "DataInspectionFailed") { m = k733; break found; } break; case 101: if (v === "image_file_too_large") { m = k751; break found; } break; case 109: if (v === "invalid_image_format") { m = k758; break found; } break; case 110: if (v === "audio_unintelligible") { m = k735; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k763; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k745; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k741; break found; } if (v === "data_residency_mismatch") { m = k746; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k740; break found; } if (v === "failed_to_download_image") { m = k749; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k736; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k765; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k767; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k748; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k750; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k755; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k768; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k742; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k647; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k646; break found; } break;
+        case 4: if (v === "1221") { m = k769; break found; } if (v === "1222") { m = k770; break found; } break;
+        case 6: if (v === "336005") { m = k771; break found; } break;
+        case 13: if (v === "ModelNotFound") { m = k772; break found; } break;
+        case 15: if (v === "model_not_found") { m = k774; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k775; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k773; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k650; break found; } break;
-        case 14: if (v === "internal_error") { m = k649; break found; } break;
-        case 17: if (v === "connection_failed") { m = k648; break found; } if (v === "server_overloaded") { m = k652; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k651; break found; } if (v === "vector_store_timeout") { m = k653; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k776; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k655; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k656; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k654; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k778; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k777; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k657; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k779; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k658; break found; } break;
+        case 15: if (v === "request_timeout") { m = k780; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup241(k, v) {
+    function lookup279(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k660; break found; } break;
-        case 11: if (v === "model_error") { m = k662; break found; } break;
-        case 12: if (v === "server_error") { m = k664; break found; } break;
-        case 14: if (v === "internal_error") { m = k661; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k663; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k665; break found; } break;
+        case 9: if (v === "api_error") { m = k782; break found; } break;
+        case 11: if (v === "model_error") { m = k784; break found; } break;
+        case 12: if (v === "server_error") { m = k786; break found; } break;
+        case 14: if (v === "internal_error") { m = k783; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k785; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k787; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k666; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k667; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k668; break found; } break;
+        case 20: if (v === "authentication_error") { m = k788; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k789; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k790; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k669; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k671; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k672; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k670; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k791; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k793; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k794; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k792; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k683; break found; } break;
-        case 8: if (v === "requests") { m = k682; break found; } break;
-        case 12: if (v === "rate_limited") { m = k681; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k674; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k679; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k673; break found; } if (v === "insufficient_quota") { m = k678; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k684; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k675; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k680; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k677; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k676; break found; } break;
+        case 6: if (v === "tokens") { m = k805; break found; } break;
+        case 8: if (v === "requests") { m = k804; break found; } break;
+        case 12: if (v === "rate_limited") { m = k803; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k796; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k801; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k795; break found; } if (v === "insufficient_quota") { m = k800; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k806; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k797; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k802; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k799; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k798; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k685; break found; } break;
+        case 15: if (v === "not_found_error") { m = k807; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k686; break found; } break;
+        case 16: if (v === "permission_error") { m = k808; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k687; break found; } break;
+        case 16: if (v === "validation_error") { m = k809; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read242(o) { let v = o.code; return v; }
-    function read243(o) { let v = o.type; return v; }
+    function read280(o) { let v = o.code; return v; }
+    function read281(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k580[s];
+      const own = k649[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k581(h);
+      const header = h === undefined ? undefined : k650(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k659[s]; if (t !== -1) {
-        v = read242(e);
+        { const t = k781[s]; if (t !== -1) {
+        v = read280(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { return k578(m, s, header); } } } }
-        { const t = k688[s]; if (t !== -1) {
-        v = read243(e);
+        if (v !== undefined) { const m = lookup278(t, v); if (m !== undefined) { return k647(m, s, header); } } } }
+        { const t = k810[s]; if (t !== -1) {
+        v = read281(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { return k578(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup279(t, v); if (m !== undefined) { return k647(m, s, header); } } } }
       }
-      return header === undefined ? own : k579[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k648[s * 2 + (header ? 1 : 0)];
     }
-    function read244(o) { let v = o.details; return v; }
-    function read245(o) { let v = o.estimated_time; return v; }
-    function read246(o) { let v = o.metadata; return v; }
+    function read282(o) { let v = o.details; return v; }
+    function read283(o) { let v = o.estimated_time; return v; }
+    function read284(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined;
+      return read282(e) !== undefined || read283(e) !== undefined || read284(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k689;
+      const names = k811;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2143,38 +2396,38 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k690(s, o);
+      if (s >= 200 && s < 300) return k812(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k580[s];
+      const own = k649[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k581(h);
+      const header = h === undefined ? undefined : k650(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k659[s]; if (t !== -1) {
-        v = read242(e);
+        { const t = k781[s]; if (t !== -1) {
+        v = read280(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup240(t, v); if (m !== undefined) { r = k578(m, s, header); break decided; } } } }
-        { const t = k688[s]; if (t !== -1) {
-        v = read243(e);
+        if (v !== undefined) { const m = lookup278(t, v); if (m !== undefined) { r = k647(m, s, header); break decided; } } } }
+        { const t = k810[s]; if (t !== -1) {
+        v = read281(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup241(t, v); if (m !== undefined) { r = k578(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup279(t, v); if (m !== undefined) { r = k647(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k579[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k648[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k691(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k691(r, h, b, holdsBodyHintKey) : r;
-      if (read244(e) !== undefined || read245(e) !== undefined || read246(e) !== undefined) return k691(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k693.test(m)) return k691(r, h, b, holdsBodyHintKey); }
-      { const q = k692[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k813(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k813(r, h, b, holdsBodyHintKey) : r;
+      if (read282(e) !== undefined || read283(e) !== undefined || read284(e) !== undefined) return k813(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k815.test(m)) return k813(r, h, b, holdsBodyHintKey); }
+      { const q = k814[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
-      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return Array.isArray(o) ? k695(o) : k0;
+      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return Array.isArray(o) ? k817(o) : k0;
       const s = o.http_status;
       if (s === undefined) {
         const name = o.object;
@@ -2185,7 +2438,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k694(o, false);
+        return k816(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2193,7 +2446,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '16a6385df95491': function (K) {
+  '1ae399fc81d2ae': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -2886,6 +3139,128 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k688 = K[688];
     const k689 = K[689];
     const k690 = K[690];
+    const k691 = K[691];
+    const k692 = K[692];
+    const k693 = K[693];
+    const k694 = K[694];
+    const k695 = K[695];
+    const k696 = K[696];
+    const k697 = K[697];
+    const k698 = K[698];
+    const k699 = K[699];
+    const k700 = K[700];
+    const k701 = K[701];
+    const k702 = K[702];
+    const k703 = K[703];
+    const k704 = K[704];
+    const k705 = K[705];
+    const k706 = K[706];
+    const k707 = K[707];
+    const k708 = K[708];
+    const k709 = K[709];
+    const k710 = K[710];
+    const k711 = K[711];
+    const k712 = K[712];
+    const k713 = K[713];
+    const k714 = K[714];
+    const k715 = K[715];
+    const k716 = K[716];
+    const k717 = K[717];
+    const k718 = K[718];
+    const k719 = K[719];
+    const k720 = K[720];
+    const k721 = K[721];
+    const k722 = K[722];
+    const k723 = K[723];
+    const k724 = K[724];
+    const k725 = K[725];
+    const k726 = K[726];
+    const k727 = K[727];
+    const k728 = K[728];
+    const k729 = K[729];
+    const k730 = K[730];
+    const k731 = K[731];
+    const k732 = K[732];
+    const k733 = K[733];
+    const k734 = K[734];
+    const k735 = K[735];
+    const k736 = K[736];
+    const k737 = K[737];
+    const k738 = K[738];
+    const k739 = K[739];
+    const k740 = K[740];
+    const k741 = K[741];
+    const k742 = K[742];
+    const k743 = K[743];
+    const k744 = K[744];
+    const k745 = K[745];
+    const k746 = K[746];
+    const k747 = K[747];
+    const k748 = K[748];
+    const k749 = K[749];
+    const k750 = K[750];
+    const k751 = K[751];
+    const k752 = K[752];
+    const k753 = K[753];
+    const k754 = K[754];
+    const k755 = K[755];
+    const k756 = K[756];
+    const k757 = K[757];
+    const k758 = K[758];
+    const k759 = K[759];
+    const k760 = K[760];
+    const k761 = K[761];
+    const k762 = K[762];
+    const k763 = K[763];
+    const k764 = K[764];
+    const k765 = K[765];
+    const k766 = K[766];
+    const k767 = K[767];
+    const k768 = K[768];
+    const k769 = K[769];
+    const k770 = K[770];
+    const k771 = K[771];
+    const k772 = K[772];
+    const k773 = K[773];
+    const k774 = K[774];
+    const k775 = K[775];
+    const k776 = K[776];
+    const k777 = K[777];
+    const k778 = K[778];
+    const k779 = K[779];
+    const k780 = K[780];
+    const k781 = K[781];
+    const k782 = K[782];
+    const k783 = K[783];
+    const k784 = K[784];
+    const k785 = K[785];
+    const k786 = K[786];
+    const k787 = K[787];
+    const k788 = K[788];
+    const k789 = K[789];
+    const k790 = K[790];
+    const k791 = K[791];
+    const k792 = K[792];
+    const k793 = K[793];
+    const k794 = K[794];
+    const k795 = K[795];
+    const k796 = K[796];
+    const k797 = K[797];
+    const k798 = K[798];
+    const k799 = K[799];
+    const k800 = K[800];
+    const k801 = K[801];
+    const k802 = K[802];
+    const k803 = K[803];
+    const k804 = K[804];
+    const k805 = K[805];
+    const k806 = K[806];
+    const k807 = K[807];
+    const k808 = K[808];
+    const k809 = K[809];
+    const k810 = K[810];
+    const k811 = K[811];
+    const k812 = K[812];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -3122,588 +3497,624 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read37(b), true);
     }
     function decision41(b, n) { return k131; }
-    function refine43(b) {
+    function decision42(b, n) { return k132; }
+    function decision43(b, n) { return k133; }
+    function decision44(b, n) { return k134; }
+    function refine46(b) {
       const v = read40(b);
       if (typeof v === 'string') {
-        const m = k136[v];
+        const m = k139[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read37(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine43rest(b, v);
+      return refine46rest(b, v);
     }
-    function refine43rest(b, first) {
+    function refine46rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k112[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read37(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k135[v]; if (m !== undefined) return m; { const s = k133[v]; if (s !== undefined) { const m = k134[v]; if ((s & 2) !== 0) { const x = k108.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k132[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read37; } }
+      if (v !== undefined) { const m = v === first ? undefined : k138[v]; if (m !== undefined) return m; { const s = k136[v]; if (s !== undefined) { const m = k137[v]; if ((s & 2) !== 0) { const x = k108.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k135[v], t = read37(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read37; } }
       v = read39(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k140[v]; if (m !== undefined) return m; { const s = k138[v]; if (s !== undefined) { const m = k139[v]; if ((s & 1) !== 0) { const q = k137[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read38; } }
+      if (v !== undefined) { const m = k143[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 1) !== 0) { const q = k140[v], t = read38(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read38; } }
       v = k127(b);
       if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k124[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k143[v]; if (m !== undefined) return m; { const s = k141[v]; if (s !== undefined) { const m = k142[v]; if ((s & 2) !== 0) { const x = k121.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      if (v !== undefined) { const m = k146[v]; if (m !== undefined) return m; { const s = k144[v]; if (s !== undefined) { const m = k145[v]; if ((s & 2) !== 0) { const x = k121.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
       v = k130(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k144[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      if (v !== undefined) { const m = k147[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
       return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read37(b), true);
     }
-    function decision42(b, n) { return refine43(b); }
-    function decision44(b, n) { return k145; }
-    function decision45(b, n) { return k146; }
-    function decision46(b, n) { return k147; }
+    function decision45(b, n) { return refine46(b); }
     function decision47(b, n) { return k148; }
-    function read49(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function decision48(b, n) { if (!n) { const s = read49(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k149(b)); } return k150; }
+    function decision48(b, n) { return k149; }
+    function decision49(b, n) { return k150; }
+    function decision50(b, n) { return k151; }
+    function decision51(b, n) { return k152; }
+    function decision52(b, n) { return k153; }
+    function decision53(b, n) { return k154; }
+    function decision54(b, n) { return k155; }
+    function decision55(b, n) { return k156; }
+    function decision56(b, n) { return k157; }
+    function read58(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function decision57(b, n) { if (!n) { const s = read58(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k158(b)); } return k159; }
     function status35(b, n) {
       if (k107(b.error)) { return refine36(b); }
-      const read = k151(b);
-      const values = k152(b) ? [...read, "content_filter"] : read;
-      const index = k153;
-      const settled = k154;
-      const rank = k155;
-      const decide = [decision41, decision42, decision44, decision45, decision46, decision47, decision48];
+      const read = k160(b);
+      const values = k161(b) ? [...read, "content_filter"] : read;
+      const index = k162;
+      const settled = k163;
+      const rank = k164;
+      const decide = [decision41, decision42, decision43, decision44, decision45, decision47, decision48, decision49, decision50, decision51, decision52, decision53, decision54, decision55, decision56, decision57];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 6 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read52(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read53(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read54(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read55(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine51(b) {
-      const v = read55(b);
+    function read61(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read62(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read63(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read64(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine60(b) {
+      const v = read64(b);
       if (typeof v === 'string') {
-        const m = k162[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read52(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k171[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read61(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine51rest(b, v);
+      return refine60rest(b, v);
     }
-    function refine51rest(b, first) {
+    function refine60rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k161[v]; if (m !== undefined) return m; { const s = k158[v]; if (s !== undefined) { const m = k159[v]; if ((s & 2) !== 0) { const x = k156.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k157[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read52; } }
-      v = read54(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read61(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k170[v]; if (m !== undefined) return m; { const s = k167[v]; if (s !== undefined) { const m = k168[v]; if ((s & 2) !== 0) { const x = k165.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k166[v], t = read61(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read61; } }
+      v = read63(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k166[v]; if (m !== undefined) return m; { const s = k164[v]; if (s !== undefined) { const m = k165[v]; if ((s & 1) !== 0) { const q = k163[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read53; } }
-      v = k172(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k170[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k171[v]; if (m !== undefined) return m; { const s = k168[v]; if (s !== undefined) { const m = k169[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
-      v = k174(b);
+      if (v !== undefined) { const m = k175[v]; if (m !== undefined) return m; { const s = k173[v]; if (s !== undefined) { const m = k174[v]; if ((s & 1) !== 0) { const q = k172[v], t = read62(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read62; } }
+      v = k181(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k179[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k180[v]; if (m !== undefined) return m; { const s = k177[v]; if (s !== undefined) { const m = k178[v]; if ((s & 2) !== 0) { const x = k176.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      v = k183(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k173[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read52(b), true);
+      if (v !== undefined) { const m = k182[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read61(b), true);
     }
-    function decision56(b, n) { return k175; }
-    function refine58(b) {
-      const v = read55(b);
+    function decision65(b, n) { return k184; }
+    function decision66(b, n) { return k185; }
+    function decision67(b, n) { return k186; }
+    function decision68(b, n) { return k187; }
+    function refine70(b) {
+      const v = read64(b);
       if (typeof v === 'string') {
-        const m = k180[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read52(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k192[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read61(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine58rest(b, v);
+      return refine70rest(b, v);
     }
-    function refine58rest(b, first) {
+    function refine70rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k160[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read52(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k179[v]; if (m !== undefined) return m; { const s = k177[v]; if (s !== undefined) { const m = k178[v]; if ((s & 2) !== 0) { const x = k156.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k176[v], t = read52(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read52; } }
-      v = read54(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k169[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read61(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k191[v]; if (m !== undefined) return m; { const s = k189[v]; if (s !== undefined) { const m = k190[v]; if ((s & 2) !== 0) { const x = k165.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k188[v], t = read61(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k113; g = read61; } }
+      v = read63(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k184[v]; if (m !== undefined) return m; { const s = k182[v]; if (s !== undefined) { const m = k183[v]; if ((s & 1) !== 0) { const q = k181[v], t = read53(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read53; } }
-      v = k172(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k170[v]; if (m !== undefined) return m; } v = k1(v); }
-      if (v !== undefined) { const m = k187[v]; if (m !== undefined) return m; { const s = k185[v]; if (s !== undefined) { const m = k186[v]; if ((s & 2) !== 0) { const x = k167.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
-      v = k174(b);
+      if (v !== undefined) { const m = k196[v]; if (m !== undefined) return m; { const s = k194[v]; if (s !== undefined) { const m = k195[v]; if ((s & 1) !== 0) { const q = k193[v], t = read62(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k119; g = read62; } }
+      v = k181(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k179[v]; if (m !== undefined) return m; } v = k1(v); }
+      if (v !== undefined) { const m = k199[v]; if (m !== undefined) return m; { const s = k197[v]; if (s !== undefined) { const m = k198[v]; if ((s & 2) !== 0) { const x = k176.get(v)(b); if (x !== undefined) return x; } return m; } } if (f === undefined) f = k125; }
+      v = k183(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k188[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read52(b), true);
+      if (v !== undefined) { const m = k200[v]; if (m !== undefined) return m; if (f === undefined) f = k128; }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k113, read61(b), true);
     }
-    function decision57(b, n) { return refine58(b); }
-    function decision59(b, n) { return k189; }
-    function decision60(b, n) { return k190; }
-    function decision61(b, n) { return k191; }
-    function decision62(b, n) { return k192; }
-    function decision63(b, n) { return k193; }
-    function status50(b, n) {
-      if (k107(b.error)) { return refine51(b); }
-      const values = k194(b);
-      const index = k195;
-      const settled = k196;
-      const rank = k197;
-      const decide = [decision56, decision57, decision59, decision60, decision61, decision62, decision63];
+    function decision69(b, n) { return refine70(b); }
+    function decision71(b, n) { return k201; }
+    function decision72(b, n) { return k202; }
+    function decision73(b, n) { return k203; }
+    function decision74(b, n) { return k204; }
+    function decision75(b, n) { return k205; }
+    function decision76(b, n) { return k206; }
+    function decision77(b, n) { return k207; }
+    function decision78(b, n) { return k208; }
+    function decision79(b, n) { return k209; }
+    function decision80(b, n) { return k210; }
+    function decision81(b, n) { return k211; }
+    function status59(b, n) {
+      if (k107(b.error)) { return refine60(b); }
+      const values = k212(b);
+      const index = k213;
+      const settled = k214;
+      const rank = k215;
+      const decide = [decision65, decision66, decision67, decision68, decision69, decision71, decision72, decision73, decision74, decision75, decision76, decision77, decision78, decision79, decision80, decision81];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 6 : found;
+        const d = found === undefined ? 15 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 6 : first](b, n);
+      return decide[first < 0 ? 15 : first](b, n);
     }
-    function read65(o) { let v = o.status; return v; }
-    function status64(b, n) {
-      const v = read65(b);
+    function read83(o) { let v = o.status; return v; }
+    function status82(b, n) {
+      const v = read83(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k198; } if (v === "running") { return k199; } break;
+        case 7: if (v === "expired") { return k216; } if (v === "running") { return k217; } break;
       }
 
-      return k200;
+      return k218;
     }
-    function read67(o) { let v = o.message; return v; }
-    function read69(o) { let v = o.message; return v; }
-    function read70(o) { let v = o.message; return v; }
-    function read71(o) { let v = o.type; return v; }
-    function read72(o) { let v = o.code; return v; }
-    function refine68(b) {
-      const v = read72(b);
+    function read85(o) { let v = o.message; return v; }
+    function read87(o) { let v = o.message; return v; }
+    function read88(o) { let v = o.message; return v; }
+    function read89(o) { let v = o.type; return v; }
+    function read90(o) { let v = o.code; return v; }
+    function refine86(b) {
+      const v = read90(b);
       if (typeof v === 'string') {
-        const m = k208[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read69(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k226[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read87(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine68rest(b, v);
+      return refine86rest(b, v);
     }
-    function refine68rest(b, first) {
+    function refine86rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k205[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read69(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k207[v]; if (m !== undefined) return m; { const s = k203[v]; if (s !== undefined) { const m = k204[v]; if ((s & 2) !== 0) { const x = k201.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k202[v], t = read69(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k206; g = read69; } }
-      v = read71(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k223[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read87(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k225[v]; if (m !== undefined) return m; { const s = k221[v]; if (s !== undefined) { const m = k222[v]; if ((s & 2) !== 0) { const x = k219.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k220[v], t = read87(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k224; g = read87; } }
+      v = read89(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k213[v]; if (m !== undefined) return m; { const s = k210[v]; if (s !== undefined) { const m = k211[v]; if ((s & 1) !== 0) { const q = k209[v], t = read70(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k212; g = read70; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k206, read69(b), true);
+      if (v !== undefined) { const m = k231[v]; if (m !== undefined) return m; { const s = k228[v]; if (s !== undefined) { const m = k229[v]; if ((s & 1) !== 0) { const q = k227[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k230; g = read88; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k224, read87(b), true);
     }
-    function status66(b, n) {
-      const v = read67(b);
+    function status84(b, n) {
+      const v = read85(b);
       if (typeof v === 'string') {}
 
-      return refine68(b);
+      return refine86(b);
     }
-    function read74(o) { let v = o.status; return v; }
-    function read76(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read77(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine75(b) {
-      const v = read77(b);
+    function read92(o) { let v = o.status; return v; }
+    function read94(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read95(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine93(b) {
+      const v = read95(b);
       if (typeof v === 'string') {
-        const m = k223[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read76(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k241[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read94(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine75rest(b, v);
+      return refine93rest(b, v);
     }
-    function refine75rest(b, first) {
+    function refine93rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k220[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read76(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k222[v]; if (m !== undefined) return m; { const s = k218[v]; if (s !== undefined) { const m = k219[v]; if ((s & 2) !== 0) { const x = k216.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k217[v], t = read76(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k221; g = read76; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k221, read76(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k238[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read94(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k240[v]; if (m !== undefined) return m; { const s = k236[v]; if (s !== undefined) { const m = k237[v]; if ((s & 2) !== 0) { const x = k234.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k235[v], t = read94(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k239; g = read94; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k239, read94(b), true);
     }
-    function status73(b, n) {
-      const v = read74(b);
+    function status91(b, n) {
+      const v = read92(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine75(b); } if (v === "queued") { return k225; } break;
-        case 8: if (v === "canceled") { return k214; } break;
-        case 9: if (v === "completed") { return k215; } break;
-        case 11: if (v === "in_progress") { return k224; } break;
+        case 6: if (v === "failed") { return refine93(b); } if (v === "queued") { return k243; } break;
+        case 8: if (v === "canceled") { return k232; } break;
+        case 9: if (v === "completed") { return k233; } break;
+        case 11: if (v === "in_progress") { return k242; } break;
       }
 
-      return k226;
+      return k244;
     }
-    function read79(o) { let v = o.status; return v; }
-    function status78(b, n) {
-      const v = read79(b);
+    function read97(o) { let v = o.status; return v; }
+    function status96(b, n) {
+      const v = read97(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return k228; } break;
-        case 7: if (v === "deleted") { return k227; } break;
-        case 8: if (v === "uploaded") { return k230; } break;
-        case 9: if (v === "processed") { return k229; } break;
+        case 5: if (v === "error") { return k246; } break;
+        case 7: if (v === "deleted") { return k245; } break;
+        case 8: if (v === "uploaded") { return k248; } break;
+        case 9: if (v === "processed") { return k247; } break;
       }
 
-      return k231;
+      return k249;
     }
-    function read81(o) { let v = o.status; return v; }
-    function read83(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read84(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine82(b) {
-      const v = read84(b);
+    function read99(o) { let v = o.status; return v; }
+    function read101(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read102(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine100(b) {
+      const v = read102(b);
       if (typeof v === 'string') {
-        const m = k240[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read83(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k258[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read101(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine82rest(b, v);
+      return refine100rest(b, v);
     }
-    function refine82rest(b, first) {
+    function refine100rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k237[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read83(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k239[v]; if (m !== undefined) return m; { const s = k235[v]; if (s !== undefined) { const m = k236[v]; if ((s & 2) !== 0) { const x = k233.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k234[v], t = read83(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k238; g = read83; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k238, read83(b), true);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k255[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read101(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k257[v]; if (m !== undefined) return m; { const s = k253[v]; if (s !== undefined) { const m = k254[v]; if ((s & 2) !== 0) { const x = k251.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k252[v], t = read101(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k256; g = read101; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k256, read101(b), true);
     }
-    function status80(b, n) {
-      const v = read81(b);
+    function status98(b, n) {
+      const v = read99(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine82(b); } break; case 112: if (v === "paused") { return k241; } break; case 113: if (v === "queued") { return k243; } break; } break;
-        case 7: if (v === "pausing") { return k242; } if (v === "running") { return k244; } break;
-        case 9: if (v === "cancelled") { return k232; } if (v === "succeeded") { return k245; } break;
-        case 16: if (v === "validating_files") { return k246; } break;
-      }
-
-      return k247;
-    }
-    function read86(o) { let v = o.status; return v; }
-    function read88(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read89(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read90(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read91(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine87(b) {
-      const v = read91(b);
-      if (typeof v === 'string') {
-        const m = k257[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read88(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine87rest(b, v);
-    }
-    function refine87rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k254[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read88(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k256[v]; if (m !== undefined) return m; { const s = k252[v]; if (s !== undefined) { const m = k253[v]; if ((s & 2) !== 0) { const x = k250.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k251[v], t = read88(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k255; g = read88; } }
-      v = read90(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k262[v]; if (m !== undefined) return m; { const s = k259[v]; if (s !== undefined) { const m = k260[v]; if ((s & 1) !== 0) { const q = k258[v], t = read89(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k261; g = read89; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k255, read88(b), true);
-    }
-    function read93(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read94(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine92(b) {
-      const v = read94(b);
-      if (typeof v === 'string') {
-        const m = k266[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine92rest(b, v);
-    }
-    function refine92rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k265[v]; if (m !== undefined) return m; if (f === undefined) f = k264; }
-      return f !== undefined ? f : k264;
-    }
-    function status85(b, n) {
-      const v = read86(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine87(b); } break;
-        case 9: if (v === "cancelled") { return k248; } if (v === "completed") { return k249; } break;
-        case 10: if (v === "incomplete") { return refine92(b); } break;
-        case 11: if (v === "in_progress") { return k263; } break;
+        case 6: switch (v.charCodeAt(0)) { case 102: if (v === "failed") { return refine100(b); } break; case 112: if (v === "paused") { return k260; } break; case 113: if (v === "queued") { return k263; } break; } break;
+        case 7: switch (v.charCodeAt(1)) { case 97: if (v === "pausing") { return k261; } break; case 101: if (v === "pending") { return k262; } break; case 117: if (v === "running") { return k264; } break; } break;
+        case 9: if (v === "cancelled") { return k250; } if (v === "succeeded") { return k265; } break;
+        case 10: if (v === "notRunning") { return k259; } break;
+        case 16: if (v === "validating_files") { return k266; } break;
       }
 
       return k267;
     }
-    function decision96(b, n) { return k268; }
-    function decision97(b, n) { return k269; }
-    function decision98(b, n) { return k270; }
-    function decision99(b, n) { return k271; }
-    function status95(b, n) {
-      const values = k272(b);
-      const index = k273;
-      const settled = k274;
-      const rank = k275;
-      const decide = [decision96, decision97, decision98, decision99];
+    function read104(o) { let v = o.status; return v; }
+    function status103(b, n) {
+      const v = read104(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k271; } if (v === "queued") { return k274; } break;
+        case 9: if (v === "cancelled") { return k269; } if (v === "completed") { return k270; } break;
+        case 10: if (v === "incomplete") { return k273; } break;
+        case 11: if (v === "in_progress") { return k272; } break;
+        case 15: if (v === "budget_exceeded") { return k268; } if (v === "requires_action") { return k275; } break;
+      }
+
+      return k276;
+    }
+    function read106(o) { let v = o.status; return v; }
+    function read108(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read109(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read110(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read111(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine107(b) {
+      const v = read111(b);
+      if (typeof v === 'string') {
+        const m = k286[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read108(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine107rest(b, v);
+    }
+    function refine107rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k283[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read108(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k285[v]; if (m !== undefined) return m; { const s = k281[v]; if (s !== undefined) { const m = k282[v]; if ((s & 2) !== 0) { const x = k279.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k280[v], t = read108(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k284; g = read108; } }
+      v = read110(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k291[v]; if (m !== undefined) return m; { const s = k288[v]; if (s !== undefined) { const m = k289[v]; if ((s & 1) !== 0) { const q = k287[v], t = read109(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k290; g = read109; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k284, read108(b), true);
+    }
+    function read113(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read114(o) { let v = o.status_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine112(b) {
+      const v = read114(b);
+      if (typeof v === 'string') {
+        const m = k295[v];
+        if (m !== undefined) { return m; }
+      }
+      return refine112rest(b, v);
+    }
+    function refine112rest(b, first) {
+      let v, f;
+      v = first;
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k294[v]; if (m !== undefined) return m; if (f === undefined) f = k293; }
+      return f !== undefined ? f : k293;
+    }
+    function status105(b, n) {
+      const v = read106(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine107(b); } break;
+        case 9: if (v === "cancelled") { return k277; } if (v === "completed") { return k278; } break;
+        case 10: if (v === "incomplete") { return refine112(b); } break;
+        case 11: if (v === "in_progress") { return k292; } break;
+      }
+
+      return k296;
+    }
+    function decision116(b, n) { return k297; }
+    function decision117(b, n) { return k298; }
+    function decision118(b, n) { return k299; }
+    function decision119(b, n) { return k300; }
+    function decision120(b, n) { return k301; }
+    function decision121(b, n) { return k302; }
+    function decision122(b, n) { return k303; }
+    function decision123(b, n) { return k304; }
+    function status115(b, n) {
+      const values = k305(b);
+      const index = k306;
+      const settled = k307;
+      const rank = k308;
+      const decide = [decision116, decision117, decision118, decision119, decision120, decision121, decision122, decision123];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         const found = typeof v === 'string' ? index.get(v) : undefined;
-        const d = found === undefined ? 3 : found;
+        const d = found === undefined ? 7 : found;
         if (settled[d]) {
           if (rank[d] === 0) return decide[d](b, n);
           if (worst < 0 || rank[d] < rank[worst]) worst = d;
         } else if (first < 0) first = d;
       }
       if (worst >= 0) return decide[worst](b, n);
-      return decide[first < 0 ? 3 : first](b, n);
-    }
-    function read101(o) { let v = o.status; return v; }
-    function status100(b, n) {
-      const v = read101(b);
-      if (typeof v === 'string') {}
-
-      return k276;
-    }
-    function read103(o) { let v = o.status; return v; }
-    function read104(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read106(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read107(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine105(b) {
-      const v = read107(b);
-      if (typeof v === 'string') {
-        const m = k282[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine105rest(b, v);
-    }
-    function refine105rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k281[v]; if (m !== undefined) return m; if (f === undefined) f = k280; }
-      return f !== undefined ? f : k280;
-    }
-    function status102(b, n) {
-      const v = read103(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 9: if (v === "completed") { { const y = read104(b); if (typeof y === 'string') { const m = k277[y]; if (m !== undefined) return m; } } return k278; } break;
-        case 10: if (v === "incomplete") { return refine105(b); } break;
-        case 11: if (v === "in_progress") { return k279; } break;
-      }
-
-      return k283;
-    }
-    function read109(o) { let v = o.status; return v; }
-    function read110(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function read112(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read113(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine111(b) {
-      const v = read113(b);
-      if (typeof v === 'string') {
-        const m = k296[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read112(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine111rest(b, v);
-    }
-    function refine111rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k293[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read112(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k295[v]; if (m !== undefined) return m; { const s = k291[v]; if (s !== undefined) { const m = k292[v]; if ((s & 2) !== 0) { const x = k289.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k290[v], t = read112(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k294; g = read112; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k294, read112(b), true);
-    }
-    function read115(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read116(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
-    function refine114(b) {
-      const v = read116(b);
-      if (typeof v === 'string') {
-        const m = k300[v];
-        if (m !== undefined) { return m; }
-      }
-      return refine114rest(b, v);
-    }
-    function refine114rest(b, first) {
-      let v, f;
-      v = first;
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k299[v]; if (m !== undefined) return m; if (f === undefined) f = k298; }
-      return f !== undefined ? f : k298;
-    }
-    function status108(b, n) {
-      const v = read109(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine111(b); } if (v === "queued") { return k301; } break;
-        case 7: if (v === "expired") { return k288; } break;
-        case 9: if (v === "cancelled") { return k284; } if (v === "completed") { { const y = read110(b); if (typeof y === 'string') { const m = k286[y]; if (m !== undefined) return m; } } return k287; } break;
-        case 10: if (v === "cancelling") { return k285; } if (v === "incomplete") { return refine114(b); } break;
-        case 11: if (v === "in_progress") { return k297; } break;
-        case 15: if (v === "requires_action") { return k302; } break;
-      }
-
-      return k303;
-    }
-    function read118(o) { let v = o.status; return v; }
-    function status117(b, n) {
-      const v = read118(b);
-      if (typeof v === 'string') {}
-
-      return k304;
-    }
-    function read120(o) { let v = o.status; return v; }
-    function read122(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read123(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine121(b) {
-      const v = read123(b);
-      if (typeof v === 'string') {
-        const m = k315[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read122(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine121rest(b, v);
-    }
-    function refine121rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k312[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read122(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k314[v]; if (m !== undefined) return m; { const s = k310[v]; if (s !== undefined) { const m = k311[v]; if ((s & 2) !== 0) { const x = k308.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k309[v], t = read122(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k313; g = read122; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k313, read122(b), true);
-    }
-    function status119(b, n) {
-      const v = read120(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine121(b); } break;
-        case 7: if (v === "expired") { return k307; } break;
-        case 9: if (v === "cancelled") { return k305; } if (v === "completed") { return k306; } break;
-        case 11: if (v === "in_progress") { return k316; } break;
-      }
-
-      return k317;
+      return decide[first < 0 ? 7 : first](b, n);
     }
     function read125(o) { let v = o.status; return v; }
     function status124(b, n) {
       const v = read125(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k320; } if (v === "pending") { return k321; } break;
-        case 9: if (v === "cancelled") { return k318; } if (v === "completed") { return k319; } break;
-      }
+      if (typeof v === 'string') {}
 
-      return k322;
+      return k309;
     }
     function read127(o) { let v = o.status; return v; }
-    function read129(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read130(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine128(b) {
-      const v = read130(b);
+    function read128(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read130(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read131(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function refine129(b) {
+      const v = read131(b);
       if (typeof v === 'string') {
-        const m = k332[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read129(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k315[v];
+        if (m !== undefined) { return m; }
       }
-      return refine128rest(b, v);
+      return refine129rest(b, v);
     }
-    function refine128rest(b, first) {
-      let v, f, g;
+    function refine129rest(b, first) {
+      let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k329[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read129(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k331[v]; if (m !== undefined) return m; { const s = k327[v]; if (s !== undefined) { const m = k328[v]; if ((s & 2) !== 0) { const x = k325.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k326[v], t = read129(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k330; g = read129; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k330, read129(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k314[v]; if (m !== undefined) return m; if (f === undefined) f = k313; }
+      return f !== undefined ? f : k313;
     }
     function status126(b, n) {
       const v = read127(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine128(b); } break;
-        case 9: if (v === "cancelled") { return k323; } if (v === "completed") { return k324; } break;
-        case 11: if (v === "in_progress") { return k333; } break;
+        case 9: if (v === "completed") { { const y = read128(b); if (typeof y === 'string') { const m = k310[y]; if (m !== undefined) return m; } } return k311; } break;
+        case 10: if (v === "incomplete") { return refine129(b); } break;
+        case 11: if (v === "in_progress") { return k312; } break;
       }
 
-      return k334;
+      return k316;
     }
-    function read132(o) { let v = o.status; return v; }
-    function read133(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
-    function status131(b, n) {
-      const v = read132(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return k338; } break;
-        case 9: if (v === "cancelled") { return k335; } if (v === "completed") { { const c = read133(b); return typeof c === 'number' && c > 0 ? k336 : k337; } } break;
-        case 11: if (v === "in_progress") { return k339; } break;
+    function read133(o) { let v = o.status; return v; }
+    function read134(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
+    function read136(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read137(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine135(b) {
+      const v = read137(b);
+      if (typeof v === 'string') {
+        const m = k329[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read136(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-
-      return k340;
+      return refine135rest(b, v);
     }
-    function read135(o) { let v = o.status; return v; }
-    function status134(b, n) {
-      const v = read135(b);
-      if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "expired") { return k342; } break;
-        case 9: if (v === "completed") { return k341; } break;
-        case 11: if (v === "in_progress") { return k343; } break;
-      }
-
-      return k344;
+    function refine135rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k326[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read136(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k328[v]; if (m !== undefined) return m; { const s = k324[v]; if (s !== undefined) { const m = k325[v]; if ((s & 2) !== 0) { const x = k322.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k323[v], t = read136(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k327; g = read136; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k327, read136(b), true);
     }
-    function read137(o) { let v = o.status; return v; }
-    function read139(o) { let v = o.message; return v; }
-    function read140(o) { let v = o.failure_reason; return v; }
+    function read139(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read140(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function refine138(b) {
       const v = read140(b);
       if (typeof v === 'string') {
-        const m = k353[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read139(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k333[v];
+        if (m !== undefined) { return m; }
       }
       return refine138rest(b, v);
     }
     function refine138rest(b, first) {
-      let v, f, g;
+      let v, f;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k350[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read139(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k352[v]; if (m !== undefined) return m; { const s = k348[v]; if (s !== undefined) { const m = k349[v]; if ((s & 2) !== 0) { const x = k346.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k347[v], t = read139(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k351; g = read139; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k351, read139(b), true);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k332[v]; if (m !== undefined) return m; if (f === undefined) f = k331; }
+      return f !== undefined ? f : k331;
     }
-    function status136(b, n) {
-      const v = read137(b);
+    function status132(b, n) {
+      const v = read133(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine138(b); } if (v === "queued") { return k356; } break;
-        case 7: if (v === "running") { return k357; } break;
-        case 9: if (v === "cancelled") { return k345; } if (v === "succeeded") { return k358; } break;
-        case 10: if (v === "processing") { return k355; } break;
-        case 13: if (v === "preprocessing") { return k354; } break;
+        case 6: if (v === "failed") { return refine135(b); } if (v === "queued") { return k334; } break;
+        case 7: if (v === "expired") { return k321; } break;
+        case 9: if (v === "cancelled") { return k317; } if (v === "completed") { { const y = read134(b); if (typeof y === 'string') { const m = k319[y]; if (m !== undefined) return m; } } return k320; } break;
+        case 10: if (v === "cancelling") { return k318; } if (v === "incomplete") { return refine138(b); } break;
+        case 11: if (v === "in_progress") { return k330; } break;
+        case 15: if (v === "requires_action") { return k335; } break;
       }
 
-      return k359;
+      return k336;
     }
     function read142(o) { let v = o.status; return v; }
-    function read144(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read145(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine143(b) {
-      const v = read145(b);
-      if (typeof v === 'string') {
-        const m = k368[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read144(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine143rest(b, v);
-    }
-    function refine143rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k365[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read144(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k367[v]; if (m !== undefined) return m; { const s = k363[v]; if (s !== undefined) { const m = k364[v]; if ((s & 2) !== 0) { const x = k361.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k362[v], t = read144(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k366; g = read144; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k366, read144(b), true);
-    }
     function status141(b, n) {
       const v = read142(b);
+      if (typeof v === 'string') {}
+
+      return k337;
+    }
+    function read144(o) { let v = o.status; return v; }
+    function read146(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read147(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine145(b) {
+      const v = read147(b);
+      if (typeof v === 'string') {
+        const m = k348[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read146(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine145rest(b, v);
+    }
+    function refine145rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k345[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read146(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k347[v]; if (m !== undefined) return m; { const s = k343[v]; if (s !== undefined) { const m = k344[v]; if ((s & 2) !== 0) { const x = k341.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k342[v], t = read146(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k346; g = read146; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k346, read146(b), true);
+    }
+    function status143(b, n) {
+      const v = read144(b);
       if (typeof v === 'string') switch (v.length) {
-        case 6: if (v === "failed") { return refine143(b); } if (v === "queued") { return k370; } break;
-        case 9: if (v === "completed") { return k360; } break;
-        case 11: if (v === "in_progress") { return k369; } break;
+        case 6: if (v === "failed") { return refine145(b); } break;
+        case 7: if (v === "expired") { return k340; } break;
+        case 9: if (v === "cancelled") { return k338; } if (v === "completed") { return k339; } break;
+        case 11: if (v === "in_progress") { return k349; } break;
       }
 
-      return k371;
+      return k350;
     }
-    function read147(o) { let v = o.type; return v; }
-    function status146(b, n) {
-      const v = read147(b);
+    function read149(o) { let v = o.status; return v; }
+    function status148(b, n) {
+      const v = read149(b);
       if (typeof v === 'string') switch (v.length) {
-        case 12: if (v === "batch.failed") { return k384; } break;
-        case 13: if (v === "batch.expired") { return k383; } break;
-        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k381; } break; case 101: if (v === "response.failed") { return k393; } break; case 110: if (v === "eval.run.failed") { return k386; } break; case 111: if (v === "batch.completed") { return k382; } break; } break;
-        case 17: if (v === "eval.run.canceled") { return k385; } break;
-        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k391; } break; case 105: if (v === "agent.session.idle") { return k379; } break; case 111: if (v === "response.completed") { return k392; } break; case 117: if (v === "eval.run.succeeded") { return k387; } break; } break;
-        case 19: if (v === "response.incomplete") { return k394; } break;
-        case 20: if (v === "agent.session.failed") { return k378; } break;
-        case 21: if (v === "agent.session.created") { return k377; } break;
-        case 22: if (v === "fine_tuning.job.failed") { return k389; } break;
-        case 23: if (v === "agent.environment.ready") { return k374; } break;
-        case 24: if (v === "agent.environment.failed") { return k373; } break;
-        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k380; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k388; } break; case 114: if (v === "safety_identifier.blocked") { return k395; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k390; } break; case 116: if (v === "agent.environment.expired") { return k372; } break; } break;
-        case 27: if (v === "agent.environment.suspended") { return k375; } break;
-        case 29: if (v === "agent.session.action_required") { return k376; } break;
+        case 7: if (v === "expired") { return k353; } if (v === "pending") { return k354; } break;
+        case 9: if (v === "cancelled") { return k351; } if (v === "completed") { return k352; } break;
+      }
+
+      return k355;
+    }
+    function read151(o) { let v = o.status; return v; }
+    function read153(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read154(o) { let v = o.last_error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine152(b) {
+      const v = read154(b);
+      if (typeof v === 'string') {
+        const m = k365[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read153(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine152rest(b, v);
+    }
+    function refine152rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k362[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read153(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k364[v]; if (m !== undefined) return m; { const s = k360[v]; if (s !== undefined) { const m = k361[v]; if ((s & 2) !== 0) { const x = k358.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k359[v], t = read153(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k363; g = read153; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k363, read153(b), true);
+    }
+    function status150(b, n) {
+      const v = read151(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine152(b); } break;
+        case 9: if (v === "cancelled") { return k356; } if (v === "completed") { return k357; } break;
+        case 11: if (v === "in_progress") { return k366; } break;
+      }
+
+      return k367;
+    }
+    function read156(o) { let v = o.status; return v; }
+    function read157(o) { let v = o.file_counts; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.failed; return v; }
+    function status155(b, n) {
+      const v = read156(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return k371; } break;
+        case 9: if (v === "cancelled") { return k368; } if (v === "completed") { { const c = read157(b); return typeof c === 'number' && c > 0 ? k369 : k370; } } break;
+        case 11: if (v === "in_progress") { return k372; } break;
+      }
+
+      return k373;
+    }
+    function read159(o) { let v = o.status; return v; }
+    function status158(b, n) {
+      const v = read159(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 7: if (v === "expired") { return k375; } break;
+        case 9: if (v === "completed") { return k374; } break;
+        case 11: if (v === "in_progress") { return k376; } break;
+      }
+
+      return k377;
+    }
+    function read161(o) { let v = o.status; return v; }
+    function read163(o) { let v = o.message; return v; }
+    function read164(o) { let v = o.failure_reason; return v; }
+    function refine162(b) {
+      const v = read164(b);
+      if (typeof v === 'string') {
+        const m = k386[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read163(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine162rest(b, v);
+    }
+    function refine162rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k383[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read163(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k385[v]; if (m !== undefined) return m; { const s = k381[v]; if (s !== undefined) { const m = k382[v]; if ((s & 2) !== 0) { const x = k379.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k380[v], t = read163(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k384; g = read163; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k384, read163(b), true);
+    }
+    function status160(b, n) {
+      const v = read161(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine162(b); } if (v === "queued") { return k389; } break;
+        case 7: if (v === "running") { return k390; } break;
+        case 9: if (v === "cancelled") { return k378; } if (v === "succeeded") { return k391; } break;
+        case 10: if (v === "processing") { return k388; } break;
+        case 13: if (v === "preprocessing") { return k387; } break;
+      }
+
+      return k392;
+    }
+    function read166(o) { let v = o.status; return v; }
+    function read168(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read169(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine167(b) {
+      const v = read169(b);
+      if (typeof v === 'string') {
+        const m = k401[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read168(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine167rest(b, v);
+    }
+    function refine167rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k398[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read168(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k400[v]; if (m !== undefined) return m; { const s = k396[v]; if (s !== undefined) { const m = k397[v]; if ((s & 2) !== 0) { const x = k394.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k395[v], t = read168(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k399; g = read168; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k399, read168(b), true);
+    }
+    function status165(b, n) {
+      const v = read166(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 6: if (v === "failed") { return refine167(b); } if (v === "queued") { return k403; } break;
+        case 9: if (v === "completed") { return k393; } break;
+        case 11: if (v === "in_progress") { return k402; } break;
+      }
+
+      return k404;
+    }
+    function read171(o) { let v = o.type; return v; }
+    function status170(b, n) {
+      const v = read171(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 12: if (v === "batch.failed") { return k417; } break;
+        case 13: if (v === "batch.expired") { return k416; } break;
+        case 15: switch (v.charCodeAt(7)) { case 97: if (v === "batch.cancelled") { return k414; } break; case 101: if (v === "response.failed") { return k426; } break; case 110: if (v === "eval.run.failed") { return k419; } break; case 111: if (v === "batch.completed") { return k415; } break; } break;
+        case 17: if (v === "eval.run.canceled") { return k418; } break;
+        case 18: switch (v.charCodeAt(10)) { case 97: if (v === "response.cancelled") { return k424; } break; case 105: if (v === "agent.session.idle") { return k412; } break; case 111: if (v === "response.completed") { return k425; } break; case 117: if (v === "eval.run.succeeded") { return k420; } break; } break;
+        case 19: if (v === "response.incomplete") { return k427; } break;
+        case 20: if (v === "agent.session.failed") { return k411; } break;
+        case 21: if (v === "agent.session.created") { return k410; } break;
+        case 22: if (v === "fine_tuning.job.failed") { return k422; } break;
+        case 23: if (v === "agent.environment.ready") { return k407; } break;
+        case 24: if (v === "agent.environment.failed") { return k406; } break;
+        case 25: switch (v.charCodeAt(16)) { case 95: if (v === "agent.session.in_progress") { return k413; } break; case 99: if (v === "fine_tuning.job.cancelled") { return k421; } break; case 114: if (v === "safety_identifier.blocked") { return k428; } break; case 115: if (v === "fine_tuning.job.succeeded") { return k423; } break; case 116: if (v === "agent.environment.expired") { return k405; } break; } break;
+        case 27: if (v === "agent.environment.suspended") { return k408; } break;
+        case 29: if (v === "agent.session.action_required") { return k409; } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".expired")) { return k396; }
-          if (v.endsWith(".failed")) { return k397; }
+          if (v.endsWith(".expired")) { return k429; }
+          if (v.endsWith(".failed")) { return k430; }
           break;
       }
-      return k398;
+      return k431;
     }
     function byObject(name, b, n) {
       switch (name) {
@@ -3714,145 +4125,42 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case "agent.session.turn": return status24(b, n);
         case "batch": return status29(b, n);
         case "chat.completion.chunk": return status35(b, n);
-        case "chat.completion": return status50(b, n);
-        case "text.completion": return status50(b, n);
-        case "container": return status64(b, n);
-        case "error": return status66(b, n);
-        case "eval.run": return status73(b, n);
-        case "file": return status78(b, n);
-        case "fine_tuning.job": return status80(b, n);
-        case "realtime.response": return status85(b, n);
-        case "text_completion": return status95(b, n);
-        case "thread.message.delta": return status100(b, n);
-        case "thread.message": return status102(b, n);
-        case "thread.run": return status108(b, n);
-        case "thread.run.step.delta": return status117(b, n);
-        case "thread.run.step": return status119(b, n);
-        case "upload": return status124(b, n);
-        case "vector_store.file": return status126(b, n);
-        case "vector_store.files_batch": return status131(b, n);
-        case "vector_store.file_batch": return status131(b, n);
-        case "vector_store": return status134(b, n);
-        case "video.generation.job": return status136(b, n);
-        case "video": return status141(b, n);
-        case "event": return status146(b, n);
+        case "chat.completion": return status59(b, n);
+        case "text.completion": return status59(b, n);
+        case "container": return status82(b, n);
+        case "error": return status84(b, n);
+        case "eval.run": return status91(b, n);
+        case "file": return status96(b, n);
+        case "fine_tuning.job": return status98(b, n);
+        case "interaction": return status103(b, n);
+        case "realtime.response": return status105(b, n);
+        case "text_completion": return status115(b, n);
+        case "thread.message.delta": return status124(b, n);
+        case "thread.message": return status126(b, n);
+        case "thread.run": return status132(b, n);
+        case "thread.run.step.delta": return status141(b, n);
+        case "thread.run.step": return status143(b, n);
+        case "upload": return status148(b, n);
+        case "vector_store.file": return status150(b, n);
+        case "vector_store.files_batch": return status155(b, n);
+        case "vector_store.file_batch": return status155(b, n);
+        case "vector_store": return status158(b, n);
+        case "video.generation.job": return status160(b, n);
+        case "video": return status165(b, n);
+        case "event": return status170(b, n);
       }
       return k0;
     }
-    function read149(o) { let v = o.message; return v; }
-    function read150(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read151(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read152(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read153(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read154(o) { let v = o.code; return v; }
-    function refine148(b) {
-      const v = read154(b);
-      if (typeof v === 'string') {
-        const m = k408[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read149(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine148rest(b, v);
-    }
-    function refine148rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k405[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read149(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k407[v]; if (m !== undefined) return m; { const s = k403[v]; if (s !== undefined) { const m = k404[v]; if ((s & 2) !== 0) { const x = k401.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k402[v], t = read149(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k406; g = read149; } }
-      v = read151(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k413[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read150(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k415[v]; if (m !== undefined) return m; { const s = k411[v]; if (s !== undefined) { const m = k412[v]; if ((s & 2) !== 0) { const x = k409.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k410[v], t = read150(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read150; } }
-      v = read153(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k420[v]; if (m !== undefined) return m; { const s = k417[v]; if (s !== undefined) { const m = k418[v]; if ((s & 1) !== 0) { const q = k416[v], t = read152(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read152; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k406, read149(b), true);
-    }
-    function read155(o) { let v = o.status; return v; }
-    function read156(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
-    function delegate157(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k422;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate158(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate159(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
-      const o = inner.object;
-      if (o === undefined) return byObject("realtime.response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read161(o) { let v = o.message; return v; }
-    function read162(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read163(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function read164(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read165(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read166(o) { let v = o.code; return v; }
-    function refine160(b) {
-      const v = read166(b);
-      if (typeof v === 'string') {
-        const m = k429[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read161(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine160rest(b, v);
-    }
-    function refine160rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k427[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read161(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k428[v]; if (m !== undefined) return m; { const s = k425[v]; if (s !== undefined) { const m = k426[v]; if ((s & 2) !== 0) { const x = k423.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k424[v], t = read161(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k406; g = read161; } }
-      v = read163(b);
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k434[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read162(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = k435[v]; if (m !== undefined) return m; { const s = k432[v]; if (s !== undefined) { const m = k433[v]; if ((s & 2) !== 0) { const x = k430.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k431[v], t = read162(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read162; } }
-      v = read165(b);
-      if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k439[v]; if (m !== undefined) return m; { const s = k437[v]; if (s !== undefined) { const m = k438[v]; if ((s & 1) !== 0) { const q = k436[v], t = read164(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read164; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k406, read161(b), true);
-    }
-    function delegate167(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k440;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function delegate168(b, n) {
-      const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k441;
-      const o = inner.object;
-      if (o === undefined) return byObject("response", inner, n);
-      return typeof o === 'string' ? byObject(o, inner, n) : k0;
-    }
-    function read170(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read171(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine169(b) {
-      const v = read171(b);
-      if (typeof v === 'string') {
-        const m = k449[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read170(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine169rest(b, v);
-    }
-    function refine169rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k446[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read170(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k448[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 2) !== 0) { const x = k442.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k443[v], t = read170(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k447; g = read170; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k447, read170(b), true);
-    }
-    function read173(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read173(o) { let v = o.message; return v; }
+    function read174(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read175(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read178(o) { let v = o.code; return v; }
     function refine172(b) {
-      const v = read174(b);
+      const v = read178(b);
       if (typeof v === 'string') {
-        const m = k457[v];
+        const m = k441[v];
         if (m !== undefined) { if (m.pattern !== undefined) { const t = read173(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
       return refine172rest(b, v);
@@ -3860,175 +4168,340 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     function refine172rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k454[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k456[v]; if (m !== undefined) return m; { const s = k452[v]; if (s !== undefined) { const m = k453[v]; if ((s & 2) !== 0) { const x = k450.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k451[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k455; g = read173; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k455, read173(b), true);
-    }
-    function read176(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read177(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read178(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read179(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine175(b) {
-      const v = read179(b);
-      if (typeof v === 'string') {
-        const m = k467[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read176(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine175rest(b, v);
-    }
-    function refine175rest(b, first) {
-      let v, f, g;
-      v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k465[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read176(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k466[v]; if (m !== undefined) return m; { const s = k463[v]; if (s !== undefined) { const m = k464[v]; if ((s & 2) !== 0) { const x = k461.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k462[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k414; g = read176; } }
-      v = read178(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k438[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read173(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k440[v]; if (m !== undefined) return m; { const s = k436[v]; if (s !== undefined) { const m = k437[v]; if ((s & 2) !== 0) { const x = k434.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k435[v], t = read173(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k439; g = read173; } }
+      v = read175(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k446[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read174(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k448[v]; if (m !== undefined) return m; { const s = k444[v]; if (s !== undefined) { const m = k445[v]; if ((s & 2) !== 0) { const x = k442.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k443[v], t = read174(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k447; g = read174; } }
+      v = read177(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k471[v]; if (m !== undefined) return m; { const s = k469[v]; if (s !== undefined) { const m = k470[v]; if ((s & 1) !== 0) { const q = k468[v], t = read177(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k419; g = read177; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k414, read176(b), true);
+      if (v !== undefined) { const m = k453[v]; if (m !== undefined) return m; { const s = k450[v]; if (s !== undefined) { const m = k451[v]; if ((s & 1) !== 0) { const q = k449[v], t = read176(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read176; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k439, read173(b), true);
     }
-    function delegate180(b, n) {
+    function read179(o) { let v = o.status; return v; }
+    function read180(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.headers; return v; }
+    function delegate181(b, n) {
       const inner = b["response"];
-      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k472;
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k455;
       const o = inner.object;
       if (o === undefined) return byObject("response", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function read182(o) { let v = o.event; return v; }
-    function read184(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read185(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read186(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read187(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine183(b) {
-      const v = read187(b);
-      if (typeof v === 'string') {
-        const m = k480[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read184(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
-      }
-      return refine183rest(b, v);
+    function delegate182(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function refine183rest(b, first) {
+    function delegate183(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k0;
+      const o = inner.object;
+      if (o === undefined) return byObject("realtime.response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read185(o) { let v = o.message; return v; }
+    function read186(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read187(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function read188(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read189(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read190(o) { let v = o.code; return v; }
+    function refine184(b) {
+      const v = read190(b);
+      if (typeof v === 'string') {
+        const m = k462[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read185(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine184rest(b, v);
+    }
+    function refine184rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k477[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read184(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k479[v]; if (m !== undefined) return m; { const s = k475[v]; if (s !== undefined) { const m = k476[v]; if ((s & 2) !== 0) { const x = k473.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k474[v], t = read184(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k478; g = read184; } }
-      v = read186(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k460[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read185(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k461[v]; if (m !== undefined) return m; { const s = k458[v]; if (s !== undefined) { const m = k459[v]; if ((s & 2) !== 0) { const x = k456.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k457[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k439; g = read185; } }
+      v = read187(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k467[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read186(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = k468[v]; if (m !== undefined) return m; { const s = k465[v]; if (s !== undefined) { const m = k466[v]; if ((s & 2) !== 0) { const x = k463.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k464[v], t = read186(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k447; g = read186; } }
+      v = read189(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k485[v]; if (m !== undefined) return m; { const s = k482[v]; if (s !== undefined) { const m = k483[v]; if ((s & 1) !== 0) { const q = k481[v], t = read185(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k484; g = read185; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k478, read184(b), true);
+      if (v !== undefined) { const m = k472[v]; if (m !== undefined) return m; { const s = k470[v]; if (s !== undefined) { const m = k471[v]; if ((s & 1) !== 0) { const q = k469[v], t = read188(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read188; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k439, read185(b), true);
     }
-    function delegate188(b, n) {
+    function delegate191(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k473;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function delegate192(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k474;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read194(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine193(b) {
+      const v = read195(b);
+      if (typeof v === 'string') {
+        const m = k482[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read194(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine193rest(b, v);
+    }
+    function refine193rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k479[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read194(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k481[v]; if (m !== undefined) return m; { const s = k477[v]; if (s !== undefined) { const m = k478[v]; if ((s & 2) !== 0) { const x = k475.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k476[v], t = read194(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k480; g = read194; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k480, read194(b), true);
+    }
+    function read197(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read198(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine196(b) {
+      const v = read198(b);
+      if (typeof v === 'string') {
+        const m = k490[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read197(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine196rest(b, v);
+    }
+    function refine196rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k487[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read197(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k489[v]; if (m !== undefined) return m; { const s = k485[v]; if (s !== undefined) { const m = k486[v]; if ((s & 2) !== 0) { const x = k483.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k484[v], t = read197(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k488; g = read197; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k488, read197(b), true);
+    }
+    function read200(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine199(b) {
+      const v = read203(b);
+      if (typeof v === 'string') {
+        const m = k500[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read200(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine199rest(b, v);
+    }
+    function refine199rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k498[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read200(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k499[v]; if (m !== undefined) return m; { const s = k496[v]; if (s !== undefined) { const m = k497[v]; if ((s & 2) !== 0) { const x = k494.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k495[v], t = read200(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k447; g = read200; } }
+      v = read202(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k504[v]; if (m !== undefined) return m; { const s = k502[v]; if (s !== undefined) { const m = k503[v]; if ((s & 1) !== 0) { const q = k501[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k452; g = read201; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k447, read200(b), true);
+    }
+    function delegate204(b, n) {
+      const inner = b["response"];
+      if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "response")) return k505;
+      const o = inner.object;
+      if (o === undefined) return byObject("response", inner, n);
+      return typeof o === 'string' ? byObject(o, inner, n) : k0;
+    }
+    function read206(o) { let v = o.event; return v; }
+    function read208(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read209(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read210(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read211(o) { let v = o.data; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine207(b) {
+      const v = read211(b);
+      if (typeof v === 'string') {
+        const m = k513[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read208(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine207rest(b, v);
+    }
+    function refine207rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k510[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read208(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k512[v]; if (m !== undefined) return m; { const s = k508[v]; if (s !== undefined) { const m = k509[v]; if ((s & 2) !== 0) { const x = k506.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k507[v], t = read208(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k511; g = read208; } }
+      v = read210(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k518[v]; if (m !== undefined) return m; { const s = k515[v]; if (s !== undefined) { const m = k516[v]; if ((s & 1) !== 0) { const q = k514[v], t = read209(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k517; g = read209; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k511, read208(b), true);
+    }
+    function delegate212(b, n) {
       const inner = b["data"];
       if (!(typeof inner === 'object' && inner !== null && !Array.isArray(inner)) || !Object.hasOwn(b, "data")) return k0;
       const o = inner.object;
       if (o === undefined) return byObject("data", inner, n);
       return typeof o === 'string' ? byObject(o, inner, n) : k0;
     }
-    function status181(b, n) {
-      const v = read182(b);
+    function status205(b, n) {
+      const v = read206(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "error") { return refine183(b); } break;
-        case 17: if (v === "thread.run.failed") { return delegate188(b, n); } if (v === "thread.run.queued") { return delegate188(b, n); } break;
-        case 18: if (v === "thread.run.created") { return delegate188(b, n); } if (v === "thread.run.expired") { return delegate188(b, n); } break;
-        case 20: if (v === "thread.run.cancelled") { return delegate188(b, n); } if (v === "thread.run.completed") { return delegate188(b, n); } break;
-        case 21: if (v === "thread.run.cancelling") { return delegate188(b, n); } if (v === "thread.run.incomplete") { return delegate188(b, n); } break;
-        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate188(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate188(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate188(b, n); } break; } break;
-        case 23: if (v === "thread.run.step.created") { return delegate188(b, n); } if (v === "thread.run.step.expired") { return delegate188(b, n); } break;
-        case 24: if (v === "thread.message.completed") { return delegate188(b, n); } break;
-        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate188(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate188(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate188(b, n); } break; } break;
-        case 26: if (v === "thread.message.in_progress") { return delegate188(b, n); } if (v === "thread.run.requires_action") { return delegate188(b, n); } break;
-        case 27: if (v === "thread.run.step.in_progress") { return delegate188(b, n); } break;
+        case 5: if (v === "error") { return refine207(b); } break;
+        case 17: if (v === "thread.run.failed") { return delegate212(b, n); } if (v === "thread.run.queued") { return delegate212(b, n); } break;
+        case 18: if (v === "thread.run.created") { return delegate212(b, n); } if (v === "thread.run.expired") { return delegate212(b, n); } break;
+        case 20: if (v === "thread.run.cancelled") { return delegate212(b, n); } if (v === "thread.run.completed") { return delegate212(b, n); } break;
+        case 21: if (v === "thread.run.cancelling") { return delegate212(b, n); } if (v === "thread.run.incomplete") { return delegate212(b, n); } break;
+        case 22: switch (v.charCodeAt(11)) { case 97: if (v === "thread.message.created") { return delegate212(b, n); } break; case 105: if (v === "thread.run.in_progress") { return delegate212(b, n); } break; case 115: if (v === "thread.run.step.failed") { return delegate212(b, n); } break; } break;
+        case 23: if (v === "thread.run.step.created") { return delegate212(b, n); } if (v === "thread.run.step.expired") { return delegate212(b, n); } break;
+        case 24: if (v === "thread.message.completed") { return delegate212(b, n); } break;
+        case 25: switch (v.charCodeAt(17)) { case 97: if (v === "thread.run.step.cancelled") { return delegate212(b, n); } break; case 99: if (v === "thread.message.incomplete") { return delegate212(b, n); } break; case 111: if (v === "thread.run.step.completed") { return delegate212(b, n); } break; } break;
+        case 26: if (v === "thread.message.in_progress") { return delegate212(b, n); } if (v === "thread.run.requires_action") { return delegate212(b, n); } break;
+        case 27: if (v === "thread.run.step.in_progress") { return delegate212(b, n); } break;
       }
 
-      return k486;
+      return k519;
     }
-    function read190(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read192(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read193(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read194(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read195(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine191(b) {
-      const v = read195(b);
+    function read214(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read216(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read217(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read218(o) { let v = o.result; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read219(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read220(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read221(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine215(b) {
+      const v = read221(b);
       if (typeof v === 'string') {
-        const m = k494[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read192(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k527[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read216(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine191rest(b, v);
+      return refine215rest(b, v);
     }
-    function refine191rest(b, first) {
+    function refine215rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k491[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read192(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k493[v]; if (m !== undefined) return m; { const s = k489[v]; if (s !== undefined) { const m = k490[v]; if ((s & 2) !== 0) { const x = k487.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k488[v], t = read192(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k492; g = read192; } }
-      v = k501(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k524[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read216(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k526[v]; if (m !== undefined) return m; { const s = k522[v]; if (s !== undefined) { const m = k523[v]; if ((s & 2) !== 0) { const x = k520.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k521[v], t = read216(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k525; g = read216; } }
+      v = k534(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k500[v]; if (m !== undefined) return m; { const s = k497[v]; if (s !== undefined) { const m = k498[v]; if ((s & 1) !== 0) { const q = k495[v], t = k496(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k499; g = k496; } }
-      v = read194(b);
+      if (v !== undefined) { const m = k533[v]; if (m !== undefined) return m; { const s = k530[v]; if (s !== undefined) { const m = k531[v]; if ((s & 1) !== 0) { const q = k528[v], t = k529(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k532; g = k529; } }
+      v = read218(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k506[v]; if (m !== undefined) return m; { const s = k503[v]; if (s !== undefined) { const m = k504[v]; if ((s & 1) !== 0) { const q = k502[v], t = read193(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k505; g = read193; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k492, read192(b), true);
+      if (v !== undefined) { const m = k539[v]; if (m !== undefined) return m; { const s = k536[v]; if (s !== undefined) { const m = k537[v]; if ((s & 1) !== 0) { const q = k535[v], t = read217(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k538; g = read217; } }
+      v = read220(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k541[v]; if (m !== undefined) return m; if (f === undefined) { f = k540; g = read219; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k525, read216(b), true);
     }
-    function read196(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read197(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
-    function status189(b, n) {
-      const v = read190(b);
+    function read222(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read223(o) { let v = o.response; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.body; return v; }
+    function status213(b, n) {
+      const v = read214(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read196(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read197(b)); } return refine191(b);
+      if (!n) { const s = read222(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, read223(b)); } return refine215(b);
     }
-    function read199(o) { let v = o.error; return v; }
-    function read201(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read202(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read203(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
-    function read204(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
-    function refine200(b) {
-      const v = read204(b);
+    function read226(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read227(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read228(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read229(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine225(b) {
+      const v = read229(b);
       if (typeof v === 'string') {
-        const m = k514[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read201(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k549[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read226(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine200rest(b, v);
+      return refine225rest(b, v);
     }
-    function refine200rest(b, first) {
+    function refine225rest(b, first) {
       let v, f, g;
       v = first;
-      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k511[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read201(b), true) : m; } v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k513[v]; if (m !== undefined) return m; { const s = k509[v]; if (s !== undefined) { const m = k510[v]; if ((s & 2) !== 0) { const x = k507.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k508[v], t = read201(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k512; g = read201; } }
-      v = read203(b);
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k546[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read226(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k548[v]; if (m !== undefined) return m; { const s = k544[v]; if (s !== undefined) { const m = k545[v]; if ((s & 2) !== 0) { const x = k542.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k543[v], t = read226(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k547; g = read226; } }
+      v = read228(b);
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = k519[v]; if (m !== undefined) return m; { const s = k516[v]; if (s !== undefined) { const m = k517[v]; if ((s & 1) !== 0) { const q = k515[v], t = read202(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k518; g = read202; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k512, read201(b), true);
+      if (v !== undefined) { const m = k554[v]; if (m !== undefined) return m; { const s = k551[v]; if (s !== undefined) { const m = k552[v]; if ((s & 1) !== 0) { const q = k550[v], t = read227(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k553; g = read227; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k547, read226(b), true);
     }
-    function read205(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
-    function status198(b, n) {
-      const v = read199(b);
+    function read230(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function read231(o) { let v = o.finish_reason; return v; }
+    function refine232(b) {
+      const v = read229(b);
+      if (typeof v === 'string') {
+        const m = k561[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read226(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine232rest(b, v);
+    }
+    function refine232rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k546[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read226(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k560[v]; if (m !== undefined) return m; { const s = k558[v]; if (s !== undefined) { const m = k559[v]; if ((s & 2) !== 0) { const x = k542.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k557[v], t = read226(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k547; g = read226; } }
+      v = read228(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k565[v]; if (m !== undefined) return m; { const s = k563[v]; if (s !== undefined) { const m = k564[v]; if ((s & 1) !== 0) { const q = k562[v], t = read227(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k553; g = read227; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k547, read226(b), true);
+    }
+    function status224(b, n) {
+      if (k107(b.error)) { if (!n) { const s = read230(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k555(b)); } return refine225(b); }
+      const v = read231(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { if (!n) { const s = read230(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k555(b)); } return refine232(b); } break;
+        case 7: if (v === "TIMEOUT") { return k568; } break;
+        case 8: if (v === "COMPLETE") { return k556; } break;
+        case 9: if (v === "TOOL_CALL") { return k569; } break;
+        case 10: if (v === "MAX_TOKENS") { return k566; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k567; } break;
+      }
+
+      return k570;
+    }
+    function read234(o) { let v = o.error; return v; }
+    function read236(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read237(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read238(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.type; return v; }
+    function read239(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.code; return v; }
+    function refine235(b) {
+      const v = read239(b);
+      if (typeof v === 'string') {
+        const m = k577[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read236(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+      }
+      return refine235rest(b, v);
+    }
+    function refine235rest(b, first) {
+      let v, f, g;
+      v = first;
+      if (typeof v !== 'string') { if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) { const m = k575[v]; if (m !== undefined) return m.kind !== null && k12.has(m.kind) ? k3(m, read236(b), true) : m; } v = k1(v); }
+      if (v !== undefined) { const m = v === first ? undefined : k576[v]; if (m !== undefined) return m; { const s = k573[v]; if (s !== undefined) { const m = k574[v]; if ((s & 2) !== 0) { const x = k571.get(v)(b); if (x !== undefined) return x; } if ((s & 1) !== 0) { const q = k572[v], t = read236(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k547; g = read236; } }
+      v = read238(b);
+      if (typeof v !== 'string') { v = k1(v); }
+      if (v !== undefined) { const m = k581[v]; if (m !== undefined) return m; { const s = k579[v]; if (s !== undefined) { const m = k580[v]; if ((s & 1) !== 0) { const q = k578[v], t = read237(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k553; g = read237; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k547, read236(b), true);
+    }
+    function read240(o) { let v = o.error; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status; return v; }
+    function status233(b, n) {
+      const v = read234(b);
       if (typeof v === 'string') {}
 
-      if (!n) { const s = read205(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k520(b)); } return refine200(b);
+      if (!n) { const s = read240(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, undefined, k582(b)); } return refine235(b);
     }
-    function decision207(b, n) { return k521; }
-    function decision208(b, n) { return k522; }
-    function decision209(b, n) { return k523; }
-    function decision210(b, n) { return k524; }
-    function decision211(b, n) { return k525; }
-    function decision212(b, n) { return k526; }
-    function decision213(b, n) { return k527; }
-    function decision214(b, n) { return k528; }
-    function decision215(b, n) { return k529; }
-    function decision216(b, n) { return k530; }
-    function decision217(b, n) { return k531; }
-    function decision218(b, n) { return k532; }
-    function decision219(b, n) { return k533; }
-    function decision220(b, n) { return k534; }
-    function decision221(b, n) { return k535; }
-    function decision222(b, n) { return k536; }
-    function decision223(b, n) { return k537; }
-    function decision224(b, n) { return k538; }
-    function status206(b, n) {
-      const values = k539(b);
-      const index = k540;
-      const settled = k541;
-      const rank = k542;
-      const decide = [decision207, decision208, decision209, decision210, decision211, decision212, decision213, decision214, decision215, decision216, decision217, decision218, decision219, decision220, decision221, decision222, decision223, decision224];
+    function decision242(b, n) { return k583; }
+    function decision243(b, n) { return k584; }
+    function decision244(b, n) { return k585; }
+    function decision245(b, n) { return k586; }
+    function decision246(b, n) { return k587; }
+    function decision247(b, n) { return k588; }
+    function decision248(b, n) { return k589; }
+    function decision249(b, n) { return k590; }
+    function decision250(b, n) { return k591; }
+    function decision251(b, n) { return k592; }
+    function decision252(b, n) { return k593; }
+    function decision253(b, n) { return k594; }
+    function decision254(b, n) { return k595; }
+    function decision255(b, n) { return k596; }
+    function decision256(b, n) { return k597; }
+    function decision257(b, n) { return k598; }
+    function decision258(b, n) { return k599; }
+    function decision259(b, n) { return k600; }
+    function status241(b, n) {
+      const values = k601(b);
+      const index = k602;
+      const settled = k603;
+      const rank = k604;
+      const decide = [decision242, decision243, decision244, decision245, decision246, decision247, decision248, decision249, decision250, decision251, decision252, decision253, decision254, decision255, decision256, decision257, decision258, decision259];
       let first = -1;
       let worst = -1;
       for (let i = 0; i < values.length; i++) {
@@ -4043,276 +4516,309 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       if (worst >= 0) return decide[worst](b, n);
       return decide[first < 0 ? 17 : first](b, n);
     }
-    function read226(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
-    function status225(b, n) {
-      const v = read226(b);
+    function read261(o) { let v = o.promptFeedback; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.blockReason; return v; }
+    function status260(b, n) {
+      const v = read261(b);
       if (typeof v === 'string') switch (v.length) {
-        case 5: if (v === "OTHER") { return k547; } break;
-        case 6: if (v === "SAFETY") { return k549; } break;
-        case 9: if (v === "BLOCKLIST") { return k543; } if (v === "JAILBREAK") { return k545; } break;
-        case 11: if (v === "MODEL_ARMOR") { return k546; } break;
-        case 12: if (v === "IMAGE_SAFETY") { return k544; } break;
-        case 18: if (v === "PROHIBITED_CONTENT") { return k548; } break;
+        case 5: if (v === "OTHER") { return k609; } break;
+        case 6: if (v === "SAFETY") { return k611; } break;
+        case 9: if (v === "BLOCKLIST") { return k605; } if (v === "JAILBREAK") { return k607; } break;
+        case 11: if (v === "MODEL_ARMOR") { return k608; } break;
+        case 12: if (v === "IMAGE_SAFETY") { return k606; } break;
+        case 18: if (v === "PROHIBITED_CONTENT") { return k610; } break;
       }
 
-      return k550;
+      return k612;
     }
-    function read228(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function read230(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
-    function read231(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
-    function refine229(b) {
-      const v = read231(b);
+    function read263(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function read265(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.message; return v; }
+    function read266(o) { let v = o.base_resp; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.status_code; return v; }
+    function refine264(b) {
+      const v = read266(b);
       if (typeof v === 'string') {
-        const m = k556[v];
-        if (m !== undefined) { if (m.pattern !== undefined) { const t = read230(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
+        const m = k618[v];
+        if (m !== undefined) { if (m.pattern !== undefined) { const t = read265(b); return typeof t === 'string' && t.length >= m.shortest && m.pattern.test(t) ? k3(m.result, t, true) : m.result; } return m; }
       }
-      return refine229rest(b, v);
+      return refine264rest(b, v);
     }
-    function refine229rest(b, first) {
+    function refine264rest(b, first) {
       let v, f, g;
       v = first;
       if (typeof v !== 'string') { v = k1(v); }
-      if (v !== undefined) { const m = v === first ? undefined : k555[v]; if (m !== undefined) return m; { const s = k552[v]; if (s !== undefined) { const m = k553[v]; if ((s & 1) !== 0) { const q = k551[v], t = read230(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k554; g = read230; } }
-      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k554, read230(b), true);
+      if (v !== undefined) { const m = v === first ? undefined : k617[v]; if (m !== undefined) return m; { const s = k614[v]; if (s !== undefined) { const m = k615[v]; if ((s & 1) !== 0) { const q = k613[v], t = read265(b); if (typeof t === 'string' && t.length >= q.shortest && q.pattern.test(t)) return k3(m, t, true); } return m; } } if (f === undefined) { f = k616; g = read265; } }
+      return f !== undefined ? (g !== undefined ? k3(f, g(b), true) : f) : k3(k616, read265(b), true);
     }
-    function status227(b, n) {
-      const v = read228(b);
+    function status262(b, n) {
+      const v = read263(b);
       if (typeof v === 'string') {}
 
-      return refine229(b);
+      return refine264(b);
     }
-    function read232(o) { let v = o.stop_reason; return v; }
-    function read234(o) { let v = o.stop_reason; return v; }
-    function status233(b, n) {
-      const v = read234(b);
+    function read267(o) { let v = o.stop_reason; return v; }
+    function read269(o) { let v = o.stop_reason; return v; }
+    function status268(b, n) {
+      const v = read269(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k561; } break;
-        case 8: if (v === "end_turn") { return k557; } if (v === "tool_use") { return k563; } break;
-        case 10: if (v === "max_tokens") { return k558; } if (v === "pause_turn") { return k560; } break;
-        case 13: if (v === "stop_sequence") { return k562; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k559; } break;
+        case 7: if (v === "refusal") { return k623; } break;
+        case 8: if (v === "end_turn") { return k619; } if (v === "tool_use") { return k625; } break;
+        case 10: if (v === "max_tokens") { return k620; } if (v === "pause_turn") { return k622; } break;
+        case 13: if (v === "stop_sequence") { return k624; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k621; } break;
       }
 
-      return k564;
+      return k626;
     }
-    function read235(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function read237(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
-    function status236(b, n) {
-      const v = read237(b);
+    function read270(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function read272(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.stop_reason; return v; }
+    function status271(b, n) {
+      const v = read272(b);
       if (typeof v === 'string') switch (v.length) {
-        case 7: if (v === "refusal") { return k569; } break;
-        case 8: if (v === "end_turn") { return k565; } if (v === "tool_use") { return k571; } break;
-        case 10: if (v === "max_tokens") { return k566; } if (v === "pause_turn") { return k568; } break;
-        case 13: if (v === "stop_sequence") { return k570; } break;
-        case 29: if (v === "model_context_window_exceeded") { return k567; } break;
+        case 7: if (v === "refusal") { return k631; } break;
+        case 8: if (v === "end_turn") { return k627; } if (v === "tool_use") { return k633; } break;
+        case 10: if (v === "max_tokens") { return k628; } if (v === "pause_turn") { return k630; } break;
+        case 13: if (v === "stop_sequence") { return k632; } break;
+        case 29: if (v === "model_context_window_exceeded") { return k629; } break;
       }
 
-      return k572;
+      return k634;
+    }
+    function read273(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function read275(o) { let v = o.delta; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.finish_reason; return v; }
+    function status274(b, n) {
+      const v = read275(b);
+      if (typeof v === 'string') switch (v.length) {
+        case 5: if (v === "ERROR") { return k636; } break;
+        case 7: if (v === "TIMEOUT") { return k639; } break;
+        case 8: if (v === "COMPLETE") { return k635; } break;
+        case 9: if (v === "TOOL_CALL") { return k640; } break;
+        case 10: if (v === "MAX_TOKENS") { return k637; } break;
+        case 13: if (v === "STOP_SEQUENCE") { return k638; } break;
+      }
+
+      return k641;
     }
     function body(b, n) {
       const o = b.object;
       if (typeof o === 'string') return byObject(o, b, n);
       if (o === undefined) {
-        if (b.type === "message" && (read232(b) !== undefined)) return status233(b, n);
-        if (b.type === "message_delta" && (read235(b) !== undefined)) return status236(b, n);
+        if (b.type === "message" && (read267(b) !== undefined)) return status268(b, n);
+        if (b.type === "message_delta" && (read270(b) !== undefined)) return status271(b, n);
+        if (b.type === "message-end" && (read273(b) !== undefined)) return status274(b, n);
         typed: { const v = b.type;
         if (typeof v === 'string') {
           switch (v.length) {
-        case 5: if (v === "error") { if (!n) { const s = read155(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read156(b), k421(b)); } return refine148(b); } break;
-        case 13: if (v === "batch.expired") { return k400; } if (v === "response.done") { return delegate159(b, n); } break;
-        case 14: if (v === "response.error") { return refine160(b); } break;
-        case 15: if (v === "response.failed") { return delegate167(b, n); } if (v === "response.queued") { return delegate158(b, n); } break;
-        case 16: if (v === "response.created") { return delegate158(b, n); } break;
-        case 18: if (v === "response.cancelled") { return delegate157(b, n); } if (v === "response.completed") { return delegate158(b, n); } break;
-        case 19: if (v === "response.incomplete") { return delegate168(b, n); } break;
-        case 20: if (v === "response.in_progress") { return delegate158(b, n); } break;
-        case 21: if (v === "response.steer.failed") { return refine172(b); } break;
-        case 22: if (v === "response.inject.failed") { return refine169(b); } break;
+        case 5: if (v === "error") { if (!n) { const s = read179(b); if (typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 999) return k2(s, read180(b), k454(b)); } return refine172(b); } break;
+        case 13: if (v === "batch.expired") { return k433; } if (v === "response.done") { return delegate183(b, n); } break;
+        case 14: if (v === "response.error") { return refine184(b); } break;
+        case 15: if (v === "response.failed") { return delegate191(b, n); } if (v === "response.queued") { return delegate182(b, n); } break;
+        case 16: if (v === "response.created") { return delegate182(b, n); } break;
+        case 18: if (v === "response.cancelled") { return delegate181(b, n); } if (v === "response.completed") { return delegate182(b, n); } break;
+        case 19: if (v === "response.incomplete") { return delegate192(b, n); } break;
+        case 20: if (v === "response.in_progress") { return delegate182(b, n); } break;
+        case 21: if (v === "response.steer.failed") { return refine196(b); } break;
+        case 22: if (v === "response.inject.failed") { return refine193(b); } break;
       }
       if (typeof v === 'string' && v.length > 0) switch (v.charCodeAt(v.length - 1)) {
         case 100:
-          if (v.endsWith(".canceled")) { return k458; }
-          if (v.endsWith(".cancelled")) { return k459; }
-          if (v.endsWith(".expired")) { return k460; }
-          if (v.endsWith(".failed")) { return refine175(b); }
+          if (v.endsWith(".canceled")) { return k491; }
+          if (v.endsWith(".cancelled")) { return k492; }
+          if (v.endsWith(".expired")) { return k493; }
+          if (v.endsWith(".failed")) { return refine199(b); }
           break;
       }
-          if (typeof b.message === 'string' && k399.has(v)) return byObject("error", b, n);
-          if (typeof b.error === 'object' && k107(b.error) && k399.has(v)) break typed;
-          return delegate180(b, n);
+          if (typeof b.message === 'string' && k432.has(v)) return byObject("error", b, n);
+          if (typeof b.error === 'object' && k107(b.error) && k432.has(v)) break typed;
+          return delegate204(b, n);
         } }
-        if ("event" in b && Object.hasOwn(b, "event")) return status181(b, n);
-        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status189(b, n);
-        if ("error" in b && Object.hasOwn(b, "error")) return status198(b, n);
-        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status206(b, n);
-        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status225(b, n);
-        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status227(b, n);
+        if ("event" in b && Object.hasOwn(b, "event")) return status205(b, n);
+        if ("custom_id" in b && Object.hasOwn(b, "custom_id")) return status213(b, n);
+        if ("finish_reason" in b && Object.hasOwn(b, "finish_reason")) return status224(b, n);
+        if ("error" in b && Object.hasOwn(b, "error")) return status233(b, n);
+        if ("candidates" in b && Object.hasOwn(b, "candidates")) return status241(b, n);
+        if ("promptFeedback" in b && Object.hasOwn(b, "promptFeedback")) return status260(b, n);
+        if ("base_resp" in b && Object.hasOwn(b, "base_resp")) return status262(b, n);
       }
       return k0;
     }
-    function lookup238(k, v) {
+    function lookup276(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 50: if (v === "1302") { m = k578; break found; } break; case 51: if (v === "1113") { m = k577; break found; } if (v === "1303") { m = k579; break found; } break; case 52: if (v === "1304") { m = k580; break found; } break; case 53: if (v === "1305") { m = k581; break found; } break; case 56: if (v === "1308") { m = k582; break found; } break; } break;
-        case 9: if (v === "slow_down") { m = k594; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k586; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k584; break found; } if (v === "insufficient_quota") { m = k588; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k592; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k583; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k595; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k597; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k593; break found; } if (v === "tpm_rate_limit_exceeded") { m = k596; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k585; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k591; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k587; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k589; break found; } if (v === "organization_usage_limit_exceeded") { m = k590; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1000") { m = k646; break found; } break; case 49: if (v === "1001") { m = k647; break found; } break; case 50: if (v === "1002") { m = k648; break found; } break; case 51: if (v === "1003") { m = k649; break found; } break; case 52: if (v === "1004") { m = k650; break found; } break; } break;
+        case 5: if (v === "40101") { m = k651; break found; } if (v === "40102") { m = k652; break found; } break;
+        case 13: if (v === "InvalidApiKey") { m = k653; break found; } break;
+        case 15: if (v === "invalid_api_key") { m = k655; break found; } break;
+        case 20: if (v === "authentication_error") { m = k654; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 5: if (v === "11200") { m = k598; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k599; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k600; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k601; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1310") { m = k665; break found; } break; case 50: if (v === "1302") { m = k660; break found; } if (v === "1312") { m = k666; break found; } break; case 51: if (v === "1113") { m = k656; break found; } if (v === "1303") { m = k661; break found; } break; case 52: if (v === "1304") { m = k662; break found; } break; case 53: if (v === "1305") { m = k663; break found; } break; case 56: if (v === "1308") { m = k664; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "11201") { m = k657; break found; } if (v === "42901") { m = k669; break found; } break; case 50: if (v === "11202") { m = k658; break found; } if (v === "42902") { m = k670; break found; } break; case 51: if (v === "11203") { m = k659; break found; } if (v === "42903") { m = k671; break found; } break; } break;
+        case 6: if (v === "336501") { m = k667; break found; } if (v === "336502") { m = k668; break found; } break;
+        case 9: if (v === "slow_down") { m = k683; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k675; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k673; break found; } if (v === "insufficient_quota") { m = k677; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k681; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k672; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k684; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k686; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k682; break found; } if (v === "tpm_rate_limit_exceeded") { m = k685; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k674; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k680; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k676; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k678; break found; } if (v === "organization_usage_limit_exceeded") { m = k679; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1301") { m = k602; break found; } break;
-        case 9: if (v === "Arrearage") { m = k603; break found; } break;
-        case 10: if (v === "bio_policy") { m = k606; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k613; break found; } break;
-        case 13: if (v === "invalid_image") { m = k626; break found; } break;
-        case 14: if (v === "content_filter") { m = k608; break found; } if (v === "invalid_prompt") { m = k630; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k635; break found; } break; case 108: if (v === "image_too_large") { m = k622; break found; } break; case 113: if (v === "invalid_request") { m = k631; break found; } break; case 115: if (v === "image_too_small") { m = k623; break found; } break; } break;
-        case 16: if (v === "empty_image_file") { m = k616; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k621; break found; } if (v === "invalid_image_url") { m = k629; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k628; break found; } if (v === "moderation_blocked") { m = k633; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k607; break found; } if (v === "conversation_locked") { m = k612; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k625; break found; } break; case 101: if (v === "image_file_too_large") { m = k620; break found; } break; case 109: if (v === "invalid_image_format") { m = k627; break found; } break; case 110: if (v === "audio_unintelligible") { m = k604; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k632; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k614; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k610; break found; } if (v === "data_residency_mismatch") { m = k615; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k609; break found; } if (v === "failed_to_download_image") { m = k618; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k605; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k634; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k636; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k617; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k619; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k624; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k637; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k611; break found; } break;
+        case 4: if (v === "1220") { m = k688; break found; } break;
+        case 5: if (v === "11200") { m = k687; break found; } if (v === "40103") { m = k690; break found; } break;
+        case 6: if (v === "336004") { m = k689; break found; } break;
+        case 12: if (v === "AccessDenied") { m = k691; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k692; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k693; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k694; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k638; break found; } break;
+        case 4: if (v === "1200") { m = k695; break found; } if (v === "1234") { m = k696; break found; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "50001") { m = k699; break found; } break; case 50: if (v === "50002") { m = k700; break found; } break; case 53: if (v === "50005") { m = k701; break found; } break; case 54: if (v === "50006") { m = k702; break found; } break; } break;
+        case 6: if (v === "336000") { m = k697; break found; } if (v === "336100") { m = k698; break found; } break;
+        case 12: if (v === "server_error") { m = k705; break found; } break;
+        case 14: if (v === "internal_error") { m = k704; break found; } break;
+        case 17: if (v === "connection_failed") { m = k703; break found; } if (v === "server_overloaded") { m = k707; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k706; break found; } if (v === "vector_store_timeout") { m = k708; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "invalid_api_key") { m = k640; break found; } break;
-        case 20: if (v === "authentication_error") { m = k639; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1210") { m = k709; break found; } break; case 49: switch (v.charCodeAt(2)) { case 48: if (v === "1301") { m = k716; break found; } break; case 49: if (v === "1211") { m = k710; break found; } break; case 54: if (v === "1261") { m = k715; break found; } break; } break; case 50: if (v === "1212") { m = k711; break found; } break; case 51: if (v === "1213") { m = k712; break found; } break; case 52: if (v === "1214") { m = k713; break found; } break; case 53: if (v === "1215") { m = k714; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "40001") { m = k723; break found; } if (v === "40301") { m = k724; break found; } break; case 50: if (v === "40302") { m = k725; break found; } break; case 51: if (v === "40303") { m = k726; break found; } break; } break;
+        case 6: switch (v.charCodeAt(5)) { case 49: if (v === "336001") { m = k717; break found; } if (v === "336101") { m = k720; break found; } break; case 50: if (v === "336002") { m = k718; break found; } break; case 51: if (v === "336003") { m = k719; break found; } break; case 52: if (v === "336104") { m = k721; break found; } break; case 53: if (v === "336105") { m = k722; break found; } break; } break;
+        case 9: if (v === "Arrearage") { m = k727; break found; } break;
+        case 10: if (v === "bio_policy") { m = k732; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k739; break found; } break;
+        case 13: if (v === "invalid_image") { m = k752; break found; } break;
+        case 14: if (v === "content_filter") { m = k734; break found; } if (v === "invalid_prompt") { m = k756; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k761; break found; } break; case 108: if (v === "image_too_large") { m = k748; break found; } break; case 113: if (v === "invalid_request") { m = k757; break found; } break; case 115: if (v === "image_too_small") { m = k749; break found; } break; } break;
+        case 16: if (v === "InvalidParameter") { m = k729; break found; } if (v === "empty_image_file") { m = k742; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k747; break found; } if (v === "invalid_image_url") { m = k755; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k754; break found; } if (v === "moderation_blocked") { m = k759; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k733; break found; } if (v === "conversation_locked") { m = k738; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k751; break found; } break; case 99: if (v === "DataInspectionFailed") { m = k728; break found; } break; case 101: if (v === "image_file_too_large") { m = k746; break found; } break; case 109: if (v === "invalid_image_format") { m = k753; break found; } break; case 110: if (v === "audio_unintelligible") { m = k730; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k758; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k740; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k736; break found; } if (v === "data_residency_mismatch") { m = k741; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k735; break found; } if (v === "failed_to_download_image") { m = k744; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k731; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k760; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k762; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k743; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k745; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k750; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k763; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k737; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k642; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k641; break found; } break;
+        case 4: if (v === "1221") { m = k764; break found; } if (v === "1222") { m = k765; break found; } break;
+        case 6: if (v === "336005") { m = k766; break found; } break;
+        case 13: if (v === "ModelNotFound") { m = k767; break found; } break;
+        case 15: if (v === "model_not_found") { m = k769; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k770; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k768; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 12: if (v === "server_error") { m = k645; break found; } break;
-        case 14: if (v === "internal_error") { m = k644; break found; } break;
-        case 17: if (v === "connection_failed") { m = k643; break found; } if (v === "server_overloaded") { m = k647; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k646; break found; } if (v === "vector_store_timeout") { m = k648; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k771; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 15: if (v === "model_not_found") { m = k650; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k651; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k649; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k773; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k772; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k652; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k774; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k653; break found; } break;
+        case 15: if (v === "request_timeout") { m = k775; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function lookup239(k, v) {
+    function lookup277(k, v) {
       let m;
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k655; break found; } break;
-        case 11: if (v === "model_error") { m = k657; break found; } break;
-        case 12: if (v === "server_error") { m = k659; break found; } break;
-        case 14: if (v === "internal_error") { m = k656; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k658; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k660; break found; } break;
+        case 9: if (v === "api_error") { m = k777; break found; } break;
+        case 11: if (v === "model_error") { m = k779; break found; } break;
+        case 12: if (v === "server_error") { m = k781; break found; } break;
+        case 14: if (v === "internal_error") { m = k778; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k780; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k782; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k661; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k662; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k663; break found; } break;
+        case 20: if (v === "authentication_error") { m = k783; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k784; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k785; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k664; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k666; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k667; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k665; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k786; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k788; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k789; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k787; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k678; break found; } break;
-        case 8: if (v === "requests") { m = k677; break found; } break;
-        case 12: if (v === "rate_limited") { m = k676; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k669; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k674; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k668; break found; } if (v === "insufficient_quota") { m = k673; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k679; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k670; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k675; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k672; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k671; break found; } break;
+        case 6: if (v === "tokens") { m = k800; break found; } break;
+        case 8: if (v === "requests") { m = k799; break found; } break;
+        case 12: if (v === "rate_limited") { m = k798; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k791; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k796; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k790; break found; } if (v === "insufficient_quota") { m = k795; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k801; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k792; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k797; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k794; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k793; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k680; break found; } break;
+        case 15: if (v === "not_found_error") { m = k802; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k681; break found; } break;
+        case 16: if (v === "permission_error") { m = k803; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k682; break found; } break;
+        case 16: if (v === "validation_error") { m = k804; break found; } break;
       } break;
         }
         return undefined;
       }
       return m;
     }
-    function read240(o) { let v = o.code; return v; }
-    function read241(o) { let v = o.type; return v; }
+    function read278(o) { let v = o.code; return v; }
+    function read279(o) { let v = o.type; return v; }
     function httpFailure(s, h, b) {
       let e;
-      const own = k575[s];
+      const own = k644[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k576(h);
+      const header = h === undefined ? undefined : k645(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k654[s]; if (t !== -1) {
-        v = read240(e);
+        { const t = k776[s]; if (t !== -1) {
+        v = read278(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { return k573(m, s, header); } } } }
-        { const t = k683[s]; if (t !== -1) {
-        v = read241(e);
+        if (v !== undefined) { const m = lookup276(t, v); if (m !== undefined) { return k642(m, s, header); } } } }
+        { const t = k805[s]; if (t !== -1) {
+        v = read279(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { return k573(m, s, header); } } } }
+        if (v !== undefined) { const m = lookup277(t, v); if (m !== undefined) { return k642(m, s, header); } } } }
       }
-      return header === undefined ? own : k574[s * 2 + (header ? 1 : 0)];
+      return header === undefined ? own : k643[s * 2 + (header ? 1 : 0)];
     }
-    function read242(o) { let v = o.details; return v; }
-    function read243(o) { let v = o.estimated_time; return v; }
-    function read244(o) { let v = o.metadata; return v; }
+    function read280(o) { let v = o.details; return v; }
+    function read281(o) { let v = o.estimated_time; return v; }
+    function read282(o) { let v = o.metadata; return v; }
     function holdsBodyHintKey(e) {
-      return read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined;
+      return read280(e) !== undefined || read281(e) !== undefined || read282(e) !== undefined;
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k684;
+      const names = k806;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4322,38 +4828,38 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k685(s, o);
+      if (s >= 200 && s < 300) return k807(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
       decided: {
-      const own = k575[s];
+      const own = k644[s];
       if (own === undefined) return k0;
-      const header = h === undefined ? undefined : k576(h);
+      const header = h === undefined ? undefined : k645(h);
       if ((typeof b === 'object' && b !== null && !Array.isArray(b))) {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k654[s]; if (t !== -1) {
-        v = read240(e);
+        { const t = k776[s]; if (t !== -1) {
+        v = read278(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup238(t, v); if (m !== undefined) { r = k573(m, s, header); break decided; } } } }
-        { const t = k683[s]; if (t !== -1) {
-        v = read241(e);
+        if (v !== undefined) { const m = lookup276(t, v); if (m !== undefined) { r = k642(m, s, header); break decided; } } } }
+        { const t = k805[s]; if (t !== -1) {
+        v = read279(e);
         if (typeof v !== 'string') v = k1(v);
-        if (v !== undefined) { const m = lookup239(t, v); if (m !== undefined) { r = k573(m, s, header); break decided; } } } }
+        if (v !== undefined) { const m = lookup277(t, v); if (m !== undefined) { r = k642(m, s, header); break decided; } } } }
       }
-      r = header === undefined ? own : k574[s * 2 + (header ? 1 : 0)]; break decided;
+      r = header === undefined ? own : k643[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k686(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k686(r, h, b, holdsBodyHintKey) : r;
-      if (read242(e) !== undefined || read243(e) !== undefined || read244(e) !== undefined) return k686(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k688.test(m)) return k686(r, h, b, holdsBodyHintKey); }
-      { const q = k687[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k808(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k808(r, h, b, holdsBodyHintKey) : r;
+      if (read280(e) !== undefined || read281(e) !== undefined || read282(e) !== undefined) return k808(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k810.test(m)) return k808(r, h, b, holdsBodyHintKey); }
+      { const q = k809[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
-      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return Array.isArray(o) ? k690(o) : k0;
+      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return Array.isArray(o) ? k812(o) : k0;
       const s = o.http_status;
       if (s === undefined) {
         const name = o.object;
@@ -4364,7 +4870,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k689(o, false);
+        return k811(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);

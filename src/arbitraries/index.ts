@@ -700,7 +700,12 @@ export function groupArbitraries(options: ArbitraryOptions = {}): Record<Group, 
     );
   };
   const eventFields = fields.filter(([, f]) => f.role === 'event').map(([id]) => id);
-  const bodiesOf = (ids: string[]) => ids.map((id) => statusBody(contract, id));
+  // A field's bodies are drawn as often as it has entries (at least once), so that a field with many values (chat
+  // finish reasons) reaches each of them about as often as a field with few reaches its own.
+  const entryCount = new Map<string, number>();
+  for (const e of contract.entries) entryCount.set(e.field, (entryCount.get(e.field) ?? 0) + 1);
+  const bodiesOf = (ids: string[]) =>
+    ids.map((id) => ({ arbitrary: statusBody(contract, id), weight: Math.max(1, entryCount.get(id) ?? 0) }));
   const responseFields = statusFields.filter((id) => groupOfField(id) === 'responses');
   const otherFields = statusFields.filter((id) => !responseFields.includes(id));
   // The observations that reach each entry (the conformance vectors' observations) are the real payloads mutated.
@@ -715,13 +720,13 @@ export function groupArbitraries(options: ArbitraryOptions = {}): Record<Group, 
       ? arbitrary
       : fc.oneof({ arbitrary, weight: 3 }, { arbitrary: mutation(bases, contract), weight: 1 });
   };
-  const orNull = (list: fc.Arbitrary<Json>[]) => (list.length > 0 ? fc.oneof(...list) : fc.constant({}));
+  const orNull = (list: fc.WeightedArbitrary<Json>[]) => (list.length > 0 ? fc.oneof(...list) : fc.constant({}));
   return {
     responses: withMutations('responses', maybeEnvelope(orNull(bodiesOf(responseFields)), contract)),
     'async-resources': withMutations('async-resources', maybeEnvelope(orNull(bodiesOf(otherFields)), contract)),
     streams: withMutations(
       'streams',
-      maybeEnvelope(orNull(eventFields.map((id) => eventBody(contract, id))), contract),
+      maybeEnvelope(orNull(eventFields.map((id) => ({ arbitrary: eventBody(contract, id), weight: 1 }))), contract),
     ),
     http: withMutations('http', httpEnvelope(contract)),
     robustness: withMutations('robustness', junk(contract)),
