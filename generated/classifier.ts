@@ -4,7 +4,7 @@
 /* eslint-disable */
 export const compiled: Record<string, (K: unknown[]) => unknown> = {
   // Profile default, async-jobs-provider.
-  '03d9f4b311b869': function (K) {
+  '1802e53aefa999': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -824,6 +824,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k815 = K[815];
     const k816 = K[816];
     const k817 = K[817];
+    const k818 = K[818];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -2220,86 +2221,86 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case 20: if (v === "authentication_error") { m = k659; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1310") { m = k670; break found; } break; case 50: if (v === "1302") { m = k665; break found; } if (v === "1312") { m = k671; break found; } break; case 51: if (v === "1113") { m = k661; break found; } if (v === "1303") { m = k666; break found; } break; case 52: if (v === "1304") { m = k667; break found; } break; case 53: if (v === "1305") { m = k668; break found; } break; case 56: if (v === "1308") { m = k669; break found; } break; } break;
-        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "11201") { m = k662; break found; } if (v === "42901") { m = k674; break found; } break; case 50: if (v === "11202") { m = k663; break found; } if (v === "42902") { m = k675; break found; } break; case 51: if (v === "11203") { m = k664; break found; } if (v === "42903") { m = k676; break found; } break; } break;
-        case 6: if (v === "336501") { m = k672; break found; } if (v === "336502") { m = k673; break found; } break;
-        case 9: if (v === "slow_down") { m = k688; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k680; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k678; break found; } if (v === "insufficient_quota") { m = k682; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k686; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k677; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k689; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k691; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k687; break found; } if (v === "tpm_rate_limit_exceeded") { m = k690; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k679; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k685; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k681; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k683; break found; } if (v === "organization_usage_limit_exceeded") { m = k684; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1210") { m = k662; break found; } break; case 49: switch (v.charCodeAt(2)) { case 48: if (v === "1301") { m = k669; break found; } break; case 49: if (v === "1211") { m = k663; break found; } break; case 54: if (v === "1261") { m = k668; break found; } break; } break; case 50: if (v === "1212") { m = k664; break found; } break; case 51: if (v === "1213") { m = k665; break found; } break; case 52: if (v === "1214") { m = k666; break found; } break; case 53: if (v === "1215") { m = k667; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "40001") { m = k676; break found; } if (v === "40301") { m = k677; break found; } break; case 50: if (v === "40302") { m = k678; break found; } break; case 51: if (v === "10003") { m = k661; break found; } if (v === "40303") { m = k679; break found; } break; } break;
+        case 6: switch (v.charCodeAt(5)) { case 49: if (v === "336001") { m = k670; break found; } if (v === "336101") { m = k673; break found; } break; case 50: if (v === "336002") { m = k671; break found; } break; case 51: if (v === "336003") { m = k672; break found; } break; case 52: if (v === "336104") { m = k674; break found; } break; case 53: if (v === "336105") { m = k675; break found; } break; } break;
+        case 9: if (v === "Arrearage") { m = k680; break found; } break;
+        case 10: if (v === "bio_policy") { m = k685; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k692; break found; } break;
+        case 13: if (v === "invalid_image") { m = k705; break found; } break;
+        case 14: if (v === "content_filter") { m = k687; break found; } if (v === "invalid_prompt") { m = k709; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k714; break found; } break; case 108: if (v === "image_too_large") { m = k701; break found; } break; case 113: if (v === "invalid_request") { m = k710; break found; } break; case 115: if (v === "image_too_small") { m = k702; break found; } break; } break;
+        case 16: if (v === "InvalidParameter") { m = k682; break found; } if (v === "empty_image_file") { m = k695; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k700; break found; } if (v === "invalid_image_url") { m = k708; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k707; break found; } if (v === "moderation_blocked") { m = k712; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k686; break found; } if (v === "conversation_locked") { m = k691; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k704; break found; } break; case 99: if (v === "DataInspectionFailed") { m = k681; break found; } break; case 101: if (v === "image_file_too_large") { m = k699; break found; } break; case 109: if (v === "invalid_image_format") { m = k706; break found; } break; case 110: if (v === "audio_unintelligible") { m = k683; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k711; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k693; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k689; break found; } if (v === "data_residency_mismatch") { m = k694; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k688; break found; } if (v === "failed_to_download_image") { m = k697; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k684; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k713; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k715; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k696; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k698; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k703; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k716; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k690; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1220") { m = k693; break found; } break;
-        case 5: if (v === "11200") { m = k692; break found; } if (v === "40103") { m = k695; break found; } break;
-        case 6: if (v === "336004") { m = k694; break found; } break;
-        case 12: if (v === "AccessDenied") { m = k696; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k697; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k698; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k699; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1310") { m = k726; break found; } break; case 50: if (v === "1302") { m = k721; break found; } if (v === "1312") { m = k727; break found; } break; case 51: if (v === "1113") { m = k717; break found; } if (v === "1303") { m = k722; break found; } break; case 52: if (v === "1304") { m = k723; break found; } break; case 53: if (v === "1305") { m = k724; break found; } break; case 56: if (v === "1308") { m = k725; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "11201") { m = k718; break found; } if (v === "42901") { m = k730; break found; } break; case 50: if (v === "11202") { m = k719; break found; } if (v === "42902") { m = k731; break found; } break; case 51: if (v === "11203") { m = k720; break found; } if (v === "42903") { m = k732; break found; } break; } break;
+        case 6: if (v === "336501") { m = k728; break found; } if (v === "336502") { m = k729; break found; } break;
+        case 9: if (v === "slow_down") { m = k744; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k736; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k734; break found; } if (v === "insufficient_quota") { m = k738; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k742; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k733; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k745; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k747; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k743; break found; } if (v === "tpm_rate_limit_exceeded") { m = k746; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k735; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k741; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k737; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k739; break found; } if (v === "organization_usage_limit_exceeded") { m = k740; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 4: if (v === "1200") { m = k700; break found; } if (v === "1234") { m = k701; break found; } break;
-        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "50001") { m = k704; break found; } break; case 50: if (v === "50002") { m = k705; break found; } break; case 53: if (v === "50005") { m = k706; break found; } break; case 54: if (v === "50006") { m = k707; break found; } break; } break;
-        case 6: if (v === "336000") { m = k702; break found; } if (v === "336100") { m = k703; break found; } break;
-        case 12: if (v === "server_error") { m = k710; break found; } break;
-        case 14: if (v === "internal_error") { m = k709; break found; } break;
-        case 17: if (v === "connection_failed") { m = k708; break found; } if (v === "server_overloaded") { m = k712; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k711; break found; } if (v === "vector_store_timeout") { m = k713; break found; } break;
+        case 4: if (v === "1220") { m = k749; break found; } break;
+        case 5: if (v === "11200") { m = k748; break found; } if (v === "40103") { m = k751; break found; } break;
+        case 6: if (v === "336004") { m = k750; break found; } break;
+        case 12: if (v === "AccessDenied") { m = k752; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k753; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k754; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k755; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1210") { m = k714; break found; } break; case 49: switch (v.charCodeAt(2)) { case 48: if (v === "1301") { m = k721; break found; } break; case 49: if (v === "1211") { m = k715; break found; } break; case 54: if (v === "1261") { m = k720; break found; } break; } break; case 50: if (v === "1212") { m = k716; break found; } break; case 51: if (v === "1213") { m = k717; break found; } break; case 52: if (v === "1214") { m = k718; break found; } break; case 53: if (v === "1215") { m = k719; break found; } break; } break;
-        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "40001") { m = k728; break found; } if (v === "40301") { m = k729; break found; } break; case 50: if (v === "40302") { m = k730; break found; } break; case 51: if (v === "40303") { m = k731; break found; } break; } break;
-        case 6: switch (v.charCodeAt(5)) { case 49: if (v === "336001") { m = k722; break found; } if (v === "336101") { m = k725; break found; } break; case 50: if (v === "336002") { m = k723; break found; } break; case 51: if (v === "336003") { m = k724; break found; } break; case 52: if (v === "336104") { m = k726; break found; } break; case 53: if (v === "336105") { m = k727; break found; } break; } break;
-        case 9: if (v === "Arrearage") { m = k732; break found; } break;
-        case 10: if (v === "bio_policy") { m = k737; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k744; break found; } break;
-        case 13: if (v === "invalid_image") { m = k757; break found; } break;
-        case 14: if (v === "content_filter") { m = k739; break found; } if (v === "invalid_prompt") { m = k761; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k766; break found; } break; case 108: if (v === "image_too_large") { m = k753; break found; } break; case 113: if (v === "invalid_request") { m = k762; break found; } break; case 115: if (v === "image_too_small") { m = k754; break found; } break; } break;
-        case 16: if (v === "InvalidParameter") { m = k734; break found; } if (v === "empty_image_file") { m = k747; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k752; break found; } if (v === "invalid_image_url") { m = k760; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k759; break found; } if (v === "moderation_blocked") { m = k764; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k738; break found; } if (v === "conversation_locked") { m = k743; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k756; break found; } break; case 99: if (v === "DataInspectionFailed") { m = k733; break found; } break; case 101: if (v === "image_file_too_large") { m = k751; break found; } break; case 109: if (v === "invalid_image_format") { m = k758; break found; } break; case 110: if (v === "audio_unintelligible") { m = k735; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k763; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k745; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k741; break found; } if (v === "data_residency_mismatch") { m = k746; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k740; break found; } if (v === "failed_to_download_image") { m = k749; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k736; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k765; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k767; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k748; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k750; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k755; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k768; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k742; break found; } break;
+        case 4: if (v === "1200") { m = k756; break found; } if (v === "1234") { m = k757; break found; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "50001") { m = k760; break found; } break; case 50: if (v === "50002") { m = k761; break found; } break; case 53: if (v === "50005") { m = k762; break found; } break; case 54: if (v === "50006") { m = k763; break found; } break; } break;
+        case 6: if (v === "336000") { m = k758; break found; } if (v === "336100") { m = k759; break found; } break;
+        case 12: if (v === "server_error") { m = k766; break found; } break;
+        case 14: if (v === "internal_error") { m = k765; break found; } break;
+        case 17: if (v === "connection_failed") { m = k764; break found; } if (v === "server_overloaded") { m = k768; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k767; break found; } if (v === "vector_store_timeout") { m = k769; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 4: if (v === "1221") { m = k769; break found; } if (v === "1222") { m = k770; break found; } break;
-        case 6: if (v === "336005") { m = k771; break found; } break;
-        case 13: if (v === "ModelNotFound") { m = k772; break found; } break;
-        case 15: if (v === "model_not_found") { m = k774; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k775; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k773; break found; } break;
+        case 4: if (v === "1221") { m = k770; break found; } if (v === "1222") { m = k771; break found; } break;
+        case 6: if (v === "336005") { m = k772; break found; } break;
+        case 13: if (v === "ModelNotFound") { m = k773; break found; } break;
+        case 15: if (v === "model_not_found") { m = k775; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k776; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k774; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k776; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k777; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k778; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k777; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k779; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k778; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k779; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k780; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k780; break found; } break;
+        case 15: if (v === "request_timeout") { m = k781; break found; } break;
       } break;
         }
         return undefined;
@@ -2311,45 +2312,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k782; break found; } break;
-        case 11: if (v === "model_error") { m = k784; break found; } break;
-        case 12: if (v === "server_error") { m = k786; break found; } break;
-        case 14: if (v === "internal_error") { m = k783; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k785; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k787; break found; } break;
+        case 9: if (v === "api_error") { m = k783; break found; } break;
+        case 11: if (v === "model_error") { m = k785; break found; } break;
+        case 12: if (v === "server_error") { m = k787; break found; } break;
+        case 14: if (v === "internal_error") { m = k784; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k786; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k788; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k788; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k789; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k790; break found; } break;
+        case 20: if (v === "authentication_error") { m = k789; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k790; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k791; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k791; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k793; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k794; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k792; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k792; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k794; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k795; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k793; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k805; break found; } break;
-        case 8: if (v === "requests") { m = k804; break found; } break;
-        case 12: if (v === "rate_limited") { m = k803; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k796; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k801; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k795; break found; } if (v === "insufficient_quota") { m = k800; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k806; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k797; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k802; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k799; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k798; break found; } break;
+        case 6: if (v === "tokens") { m = k806; break found; } break;
+        case 8: if (v === "requests") { m = k805; break found; } break;
+        case 12: if (v === "rate_limited") { m = k804; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k797; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k802; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k796; break found; } if (v === "insufficient_quota") { m = k801; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k807; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k798; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k803; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k800; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k799; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k807; break found; } break;
+        case 15: if (v === "not_found_error") { m = k808; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k808; break found; } break;
+        case 16: if (v === "permission_error") { m = k809; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k809; break found; } break;
+        case 16: if (v === "validation_error") { m = k810; break found; } break;
       } break;
         }
         return undefined;
@@ -2367,11 +2368,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k781[s]; if (t !== -1) {
+        { const t = k782[s]; if (t !== -1) {
         v = read280(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup278(t, v); if (m !== undefined) { return k647(m, s, header); } } } }
-        { const t = k810[s]; if (t !== -1) {
+        { const t = k811[s]; if (t !== -1) {
         v = read281(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup279(t, v); if (m !== undefined) { return k647(m, s, header); } } } }
@@ -2386,7 +2387,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k811;
+      const names = k812;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -2396,7 +2397,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k812(s, o);
+      if (s >= 200 && s < 300) return k813(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
@@ -2408,26 +2409,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k781[s]; if (t !== -1) {
+        { const t = k782[s]; if (t !== -1) {
         v = read280(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup278(t, v); if (m !== undefined) { r = k647(m, s, header); break decided; } } } }
-        { const t = k810[s]; if (t !== -1) {
+        { const t = k811[s]; if (t !== -1) {
         v = read281(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup279(t, v); if (m !== undefined) { r = k647(m, s, header); break decided; } } } }
       }
       r = header === undefined ? own : k648[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k813(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k813(r, h, b, holdsBodyHintKey) : r;
-      if (read282(e) !== undefined || read283(e) !== undefined || read284(e) !== undefined) return k813(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k815.test(m)) return k813(r, h, b, holdsBodyHintKey); }
-      { const q = k814[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k814(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k814(r, h, b, holdsBodyHintKey) : r;
+      if (read282(e) !== undefined || read283(e) !== undefined || read284(e) !== undefined) return k814(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k816.test(m)) return k814(r, h, b, holdsBodyHintKey); }
+      { const q = k815[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
-      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return Array.isArray(o) ? k817(o) : k0;
+      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return Array.isArray(o) ? k818(o) : k0;
       const s = o.http_status;
       if (s === undefined) {
         const name = o.object;
@@ -2438,7 +2439,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k816(o, false);
+        return k817(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
@@ -2446,7 +2447,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     return { observe, body, byObject, httpFailure, holdsBodyHintKey };
   },
   // Profile openai.
-  '1ae399fc81d2ae': function (K) {
+  '0c231b0e3ed4ea': function (K) {
     'use strict';
     const k0 = K[0];
     const k1 = K[1];
@@ -3261,6 +3262,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     const k810 = K[810];
     const k811 = K[811];
     const k812 = K[812];
+    const k813 = K[813];
     function read1(o) { let v = o.status; return v; }
     function read2(o) { let v = o.incomplete_details; if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined; v = v.reason; return v; }
     function read4(o) { let v = o.output; return v; }
@@ -4652,86 +4654,86 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         case 20: if (v === "authentication_error") { m = k654; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1310") { m = k665; break found; } break; case 50: if (v === "1302") { m = k660; break found; } if (v === "1312") { m = k666; break found; } break; case 51: if (v === "1113") { m = k656; break found; } if (v === "1303") { m = k661; break found; } break; case 52: if (v === "1304") { m = k662; break found; } break; case 53: if (v === "1305") { m = k663; break found; } break; case 56: if (v === "1308") { m = k664; break found; } break; } break;
-        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "11201") { m = k657; break found; } if (v === "42901") { m = k669; break found; } break; case 50: if (v === "11202") { m = k658; break found; } if (v === "42902") { m = k670; break found; } break; case 51: if (v === "11203") { m = k659; break found; } if (v === "42903") { m = k671; break found; } break; } break;
-        case 6: if (v === "336501") { m = k667; break found; } if (v === "336502") { m = k668; break found; } break;
-        case 9: if (v === "slow_down") { m = k683; break found; } break;
-        case 16: if (v === "flex_unavailable") { m = k675; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k673; break found; } if (v === "insufficient_quota") { m = k677; break found; } break;
-        case 19: if (v === "rate_limit_exceeded") { m = k681; break found; } break;
-        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k672; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k684; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k686; break found; } break; } break;
-        case 23: if (v === "rpm_rate_limit_exceeded") { m = k682; break found; } if (v === "tpm_rate_limit_exceeded") { m = k685; break found; } break;
-        case 24: if (v === "credit_balance_exhausted") { m = k674; break found; } break;
-        case 28: if (v === "project_spend_limit_exceeded") { m = k680; break found; } break;
-        case 29: if (v === "inference_rate_limit_exceeded") { m = k676; break found; } break;
-        case 33: if (v === "organization_spend_limit_exceeded") { m = k678; break found; } if (v === "organization_usage_limit_exceeded") { m = k679; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1210") { m = k657; break found; } break; case 49: switch (v.charCodeAt(2)) { case 48: if (v === "1301") { m = k664; break found; } break; case 49: if (v === "1211") { m = k658; break found; } break; case 54: if (v === "1261") { m = k663; break found; } break; } break; case 50: if (v === "1212") { m = k659; break found; } break; case 51: if (v === "1213") { m = k660; break found; } break; case 52: if (v === "1214") { m = k661; break found; } break; case 53: if (v === "1215") { m = k662; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "40001") { m = k671; break found; } if (v === "40301") { m = k672; break found; } break; case 50: if (v === "40302") { m = k673; break found; } break; case 51: if (v === "10003") { m = k656; break found; } if (v === "40303") { m = k674; break found; } break; } break;
+        case 6: switch (v.charCodeAt(5)) { case 49: if (v === "336001") { m = k665; break found; } if (v === "336101") { m = k668; break found; } break; case 50: if (v === "336002") { m = k666; break found; } break; case 51: if (v === "336003") { m = k667; break found; } break; case 52: if (v === "336104") { m = k669; break found; } break; case 53: if (v === "336105") { m = k670; break found; } break; } break;
+        case 9: if (v === "Arrearage") { m = k675; break found; } break;
+        case 10: if (v === "bio_policy") { m = k680; break found; } break;
+        case 12: if (v === "cyber_policy") { m = k687; break found; } break;
+        case 13: if (v === "invalid_image") { m = k700; break found; } break;
+        case 14: if (v === "content_filter") { m = k682; break found; } if (v === "invalid_prompt") { m = k704; break found; } break;
+        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k709; break found; } break; case 108: if (v === "image_too_large") { m = k696; break found; } break; case 113: if (v === "invalid_request") { m = k705; break found; } break; case 115: if (v === "image_too_small") { m = k697; break found; } break; } break;
+        case 16: if (v === "InvalidParameter") { m = k677; break found; } if (v === "empty_image_file") { m = k690; break found; } break;
+        case 17: if (v === "image_parse_error") { m = k695; break found; } if (v === "invalid_image_url") { m = k703; break found; } break;
+        case 18: if (v === "invalid_image_mode") { m = k702; break found; } if (v === "moderation_blocked") { m = k707; break found; } break;
+        case 19: if (v === "characters_too_long") { m = k681; break found; } if (v === "conversation_locked") { m = k686; break found; } break;
+        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k699; break found; } break; case 99: if (v === "DataInspectionFailed") { m = k676; break found; } break; case 101: if (v === "image_file_too_large") { m = k694; break found; } break; case 109: if (v === "invalid_image_format") { m = k701; break found; } break; case 110: if (v === "audio_unintelligible") { m = k678; break found; } break; } break;
+        case 21: if (v === "invalid_request_error") { m = k706; break found; } break;
+        case 22: if (v === "data_inspection_failed") { m = k688; break found; } break;
+        case 23: if (v === "context_length_exceeded") { m = k684; break found; } if (v === "data_residency_mismatch") { m = k689; break found; } break;
+        case 24: if (v === "content_policy_violation") { m = k683; break found; } if (v === "failed_to_download_image") { m = k692; break found; } break;
+        case 26: if (v === "billing_hard_limit_reached") { m = k679; break found; } break;
+        case 27: if (v === "previous_response_not_found") { m = k708; break found; } break;
+        case 28: if (v === "unsupported_image_media_type") { m = k710; break found; } break;
+        case 29: if (v === "executor_version_incompatible") { m = k691; break found; } break;
+        case 30: if (v === "image_content_policy_violation") { m = k693; break found; } break;
+        case 31: if (v === "input_audio_buffer_commit_empty") { m = k698; break found; } break;
+        case 34: if (v === "websocket_connection_limit_reached") { m = k711; break found; } break;
+        case 40: if (v === "conversation_already_has_active_response") { m = k685; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 4: if (v === "1220") { m = k688; break found; } break;
-        case 5: if (v === "11200") { m = k687; break found; } if (v === "40103") { m = k690; break found; } break;
-        case 6: if (v === "336004") { m = k689; break found; } break;
-        case 12: if (v === "AccessDenied") { m = k691; break found; } break;
-        case 23: if (v === "insufficient_user_quota") { m = k692; break found; } break;
-        case 29: if (v === "misalignment_policy_violation") { m = k693; break found; } break;
-        case 36: if (v === "unsupported_country_region_territory") { m = k694; break found; } break;
+        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1310") { m = k721; break found; } break; case 50: if (v === "1302") { m = k716; break found; } if (v === "1312") { m = k722; break found; } break; case 51: if (v === "1113") { m = k712; break found; } if (v === "1303") { m = k717; break found; } break; case 52: if (v === "1304") { m = k718; break found; } break; case 53: if (v === "1305") { m = k719; break found; } break; case 56: if (v === "1308") { m = k720; break found; } break; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "11201") { m = k713; break found; } if (v === "42901") { m = k725; break found; } break; case 50: if (v === "11202") { m = k714; break found; } if (v === "42902") { m = k726; break found; } break; case 51: if (v === "11203") { m = k715; break found; } if (v === "42903") { m = k727; break found; } break; } break;
+        case 6: if (v === "336501") { m = k723; break found; } if (v === "336502") { m = k724; break found; } break;
+        case 9: if (v === "slow_down") { m = k739; break found; } break;
+        case 16: if (v === "flex_unavailable") { m = k731; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k729; break found; } if (v === "insufficient_quota") { m = k733; break found; } break;
+        case 19: if (v === "rate_limit_exceeded") { m = k737; break found; } break;
+        case 20: switch (v.charCodeAt(0)) { case 84: if (v === "Throttling.RateQuota") { m = k728; break found; } break; case 116: if (v === "token_limit_exceeded") { m = k740; break found; } break; case 117: if (v === "usage_limit_exceeded") { m = k742; break found; } break; } break;
+        case 23: if (v === "rpm_rate_limit_exceeded") { m = k738; break found; } if (v === "tpm_rate_limit_exceeded") { m = k741; break found; } break;
+        case 24: if (v === "credit_balance_exhausted") { m = k730; break found; } break;
+        case 28: if (v === "project_spend_limit_exceeded") { m = k736; break found; } break;
+        case 29: if (v === "inference_rate_limit_exceeded") { m = k732; break found; } break;
+        case 33: if (v === "organization_spend_limit_exceeded") { m = k734; break found; } if (v === "organization_usage_limit_exceeded") { m = k735; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 4: if (v === "1200") { m = k695; break found; } if (v === "1234") { m = k696; break found; } break;
-        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "50001") { m = k699; break found; } break; case 50: if (v === "50002") { m = k700; break found; } break; case 53: if (v === "50005") { m = k701; break found; } break; case 54: if (v === "50006") { m = k702; break found; } break; } break;
-        case 6: if (v === "336000") { m = k697; break found; } if (v === "336100") { m = k698; break found; } break;
-        case 12: if (v === "server_error") { m = k705; break found; } break;
-        case 14: if (v === "internal_error") { m = k704; break found; } break;
-        case 17: if (v === "connection_failed") { m = k703; break found; } if (v === "server_overloaded") { m = k707; break found; } break;
-        case 20: if (v === "server_is_overloaded") { m = k706; break found; } if (v === "vector_store_timeout") { m = k708; break found; } break;
+        case 4: if (v === "1220") { m = k744; break found; } break;
+        case 5: if (v === "11200") { m = k743; break found; } if (v === "40103") { m = k746; break found; } break;
+        case 6: if (v === "336004") { m = k745; break found; } break;
+        case 12: if (v === "AccessDenied") { m = k747; break found; } break;
+        case 23: if (v === "insufficient_user_quota") { m = k748; break found; } break;
+        case 29: if (v === "misalignment_policy_violation") { m = k749; break found; } break;
+        case 36: if (v === "unsupported_country_region_territory") { m = k750; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 4: switch (v.charCodeAt(3)) { case 48: if (v === "1210") { m = k709; break found; } break; case 49: switch (v.charCodeAt(2)) { case 48: if (v === "1301") { m = k716; break found; } break; case 49: if (v === "1211") { m = k710; break found; } break; case 54: if (v === "1261") { m = k715; break found; } break; } break; case 50: if (v === "1212") { m = k711; break found; } break; case 51: if (v === "1213") { m = k712; break found; } break; case 52: if (v === "1214") { m = k713; break found; } break; case 53: if (v === "1215") { m = k714; break found; } break; } break;
-        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "40001") { m = k723; break found; } if (v === "40301") { m = k724; break found; } break; case 50: if (v === "40302") { m = k725; break found; } break; case 51: if (v === "40303") { m = k726; break found; } break; } break;
-        case 6: switch (v.charCodeAt(5)) { case 49: if (v === "336001") { m = k717; break found; } if (v === "336101") { m = k720; break found; } break; case 50: if (v === "336002") { m = k718; break found; } break; case 51: if (v === "336003") { m = k719; break found; } break; case 52: if (v === "336104") { m = k721; break found; } break; case 53: if (v === "336105") { m = k722; break found; } break; } break;
-        case 9: if (v === "Arrearage") { m = k727; break found; } break;
-        case 10: if (v === "bio_policy") { m = k732; break found; } break;
-        case 12: if (v === "cyber_policy") { m = k739; break found; } break;
-        case 13: if (v === "invalid_image") { m = k752; break found; } break;
-        case 14: if (v === "content_filter") { m = k734; break found; } if (v === "invalid_prompt") { m = k756; break found; } break;
-        case 15: switch (v.charCodeAt(10)) { case 95: if (v === "tokens_too_long") { m = k761; break found; } break; case 108: if (v === "image_too_large") { m = k748; break found; } break; case 113: if (v === "invalid_request") { m = k757; break found; } break; case 115: if (v === "image_too_small") { m = k749; break found; } break; } break;
-        case 16: if (v === "InvalidParameter") { m = k729; break found; } if (v === "empty_image_file") { m = k742; break found; } break;
-        case 17: if (v === "image_parse_error") { m = k747; break found; } if (v === "invalid_image_url") { m = k755; break found; } break;
-        case 18: if (v === "invalid_image_mode") { m = k754; break found; } if (v === "moderation_blocked") { m = k759; break found; } break;
-        case 19: if (v === "characters_too_long") { m = k733; break found; } if (v === "conversation_locked") { m = k738; break found; } break;
-        case 20: switch (v.charCodeAt(9)) { case 97: if (v === "invalid_base64_image") { m = k751; break found; } break; case 99: if (v === "DataInspectionFailed") { m = k728; break found; } break; case 101: if (v === "image_file_too_large") { m = k746; break found; } break; case 109: if (v === "invalid_image_format") { m = k753; break found; } break; case 110: if (v === "audio_unintelligible") { m = k730; break found; } break; } break;
-        case 21: if (v === "invalid_request_error") { m = k758; break found; } break;
-        case 22: if (v === "data_inspection_failed") { m = k740; break found; } break;
-        case 23: if (v === "context_length_exceeded") { m = k736; break found; } if (v === "data_residency_mismatch") { m = k741; break found; } break;
-        case 24: if (v === "content_policy_violation") { m = k735; break found; } if (v === "failed_to_download_image") { m = k744; break found; } break;
-        case 26: if (v === "billing_hard_limit_reached") { m = k731; break found; } break;
-        case 27: if (v === "previous_response_not_found") { m = k760; break found; } break;
-        case 28: if (v === "unsupported_image_media_type") { m = k762; break found; } break;
-        case 29: if (v === "executor_version_incompatible") { m = k743; break found; } break;
-        case 30: if (v === "image_content_policy_violation") { m = k745; break found; } break;
-        case 31: if (v === "input_audio_buffer_commit_empty") { m = k750; break found; } break;
-        case 34: if (v === "websocket_connection_limit_reached") { m = k763; break found; } break;
-        case 40: if (v === "conversation_already_has_active_response") { m = k737; break found; } break;
+        case 4: if (v === "1200") { m = k751; break found; } if (v === "1234") { m = k752; break found; } break;
+        case 5: switch (v.charCodeAt(4)) { case 49: if (v === "50001") { m = k755; break found; } break; case 50: if (v === "50002") { m = k756; break found; } break; case 53: if (v === "50005") { m = k757; break found; } break; case 54: if (v === "50006") { m = k758; break found; } break; } break;
+        case 6: if (v === "336000") { m = k753; break found; } if (v === "336100") { m = k754; break found; } break;
+        case 12: if (v === "server_error") { m = k761; break found; } break;
+        case 14: if (v === "internal_error") { m = k760; break found; } break;
+        case 17: if (v === "connection_failed") { m = k759; break found; } if (v === "server_overloaded") { m = k763; break found; } break;
+        case 20: if (v === "server_is_overloaded") { m = k762; break found; } if (v === "vector_store_timeout") { m = k764; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 4: if (v === "1221") { m = k764; break found; } if (v === "1222") { m = k765; break found; } break;
-        case 6: if (v === "336005") { m = k766; break found; } break;
-        case 13: if (v === "ModelNotFound") { m = k767; break found; } break;
-        case 15: if (v === "model_not_found") { m = k769; break found; } break;
-        case 18: if (v === "resource_not_found") { m = k770; break found; } break;
-        case 20: if (v === "image_file_not_found") { m = k768; break found; } break;
+        case 4: if (v === "1221") { m = k765; break found; } if (v === "1222") { m = k766; break found; } break;
+        case 6: if (v === "336005") { m = k767; break found; } break;
+        case 13: if (v === "ModelNotFound") { m = k768; break found; } break;
+        case 15: if (v === "model_not_found") { m = k770; break found; } break;
+        case 18: if (v === "resource_not_found") { m = k771; break found; } break;
+        case 20: if (v === "image_file_not_found") { m = k769; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 25: if (v === "active_turn_not_steerable") { m = k771; break found; } break;
+        case 25: if (v === "active_turn_not_steerable") { m = k772; break found; } break;
       } break;
         case 7: switch (v.length) {
-        case 13: if (v === "sandbox_error") { m = k773; break found; } break;
-        case 24: if (v === "bad_response_status_code") { m = k772; break found; } break;
+        case 13: if (v === "sandbox_error") { m = k774; break found; } break;
+        case 24: if (v === "bad_response_status_code") { m = k773; break found; } break;
       } break;
         case 8: switch (v.length) {
-        case 17: if (v === "max_output_tokens") { m = k774; break found; } break;
+        case 17: if (v === "max_output_tokens") { m = k775; break found; } break;
       } break;
         case 9: switch (v.length) {
-        case 15: if (v === "request_timeout") { m = k775; break found; } break;
+        case 15: if (v === "request_timeout") { m = k776; break found; } break;
       } break;
         }
         return undefined;
@@ -4743,45 +4745,45 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       found: {
         switch (k) {
         case 0: switch (v.length) {
-        case 9: if (v === "api_error") { m = k777; break found; } break;
-        case 11: if (v === "model_error") { m = k779; break found; } break;
-        case 12: if (v === "server_error") { m = k781; break found; } break;
-        case 14: if (v === "internal_error") { m = k778; break found; } break;
-        case 16: if (v === "overloaded_error") { m = k780; break found; } break;
-        case 17: if (v === "unavailable_error") { m = k782; break found; } break;
+        case 9: if (v === "api_error") { m = k778; break found; } break;
+        case 11: if (v === "model_error") { m = k780; break found; } break;
+        case 12: if (v === "server_error") { m = k782; break found; } break;
+        case 14: if (v === "internal_error") { m = k779; break found; } break;
+        case 16: if (v === "overloaded_error") { m = k781; break found; } break;
+        case 17: if (v === "unavailable_error") { m = k783; break found; } break;
       } break;
         case 1: switch (v.length) {
-        case 20: if (v === "authentication_error") { m = k783; break found; } break;
-        case 23: if (v === "incorrect_api_key_error") { m = k784; break found; } break;
-        case 28: if (v === "invalid_authentication_error") { m = k785; break found; } break;
+        case 20: if (v === "authentication_error") { m = k784; break found; } break;
+        case 23: if (v === "incorrect_api_key_error") { m = k785; break found; } break;
+        case 28: if (v === "invalid_authentication_error") { m = k786; break found; } break;
       } break;
         case 2: switch (v.length) {
-        case 17: if (v === "bad_request_error") { m = k786; break found; } break;
-        case 19: if (v === "guardrail_violation") { m = k788; break found; } break;
-        case 21: if (v === "invalid_request_error") { m = k789; break found; } break;
-        case 25: if (v === "exceed_context_size_error") { m = k787; break found; } break;
+        case 17: if (v === "bad_request_error") { m = k787; break found; } break;
+        case 19: if (v === "guardrail_violation") { m = k789; break found; } break;
+        case 21: if (v === "invalid_request_error") { m = k790; break found; } break;
+        case 25: if (v === "exceed_context_size_error") { m = k788; break found; } break;
       } break;
         case 3: switch (v.length) {
-        case 6: if (v === "tokens") { m = k800; break found; } break;
-        case 8: if (v === "requests") { m = k799; break found; } break;
-        case 12: if (v === "rate_limited") { m = k798; break found; } break;
-        case 15: if (v === "budget_exceeded") { m = k791; break found; } break;
-        case 16: if (v === "rate_limit_error") { m = k796; break found; } break;
-        case 18: if (v === "billing_not_active") { m = k790; break found; } if (v === "insufficient_quota") { m = k795; break found; } break;
-        case 19: if (v === "usage_limit_reached") { m = k801; break found; } break;
-        case 23: if (v === "engine_overloaded_error") { m = k792; break found; } break;
-        case 24: if (v === "rate_limit_reached_error") { m = k797; break found; } break;
-        case 26: if (v === "insufficient_balance_error") { m = k794; break found; } break;
-        case 28: if (v === "exceeded_current_quota_error") { m = k793; break found; } break;
+        case 6: if (v === "tokens") { m = k801; break found; } break;
+        case 8: if (v === "requests") { m = k800; break found; } break;
+        case 12: if (v === "rate_limited") { m = k799; break found; } break;
+        case 15: if (v === "budget_exceeded") { m = k792; break found; } break;
+        case 16: if (v === "rate_limit_error") { m = k797; break found; } break;
+        case 18: if (v === "billing_not_active") { m = k791; break found; } if (v === "insufficient_quota") { m = k796; break found; } break;
+        case 19: if (v === "usage_limit_reached") { m = k802; break found; } break;
+        case 23: if (v === "engine_overloaded_error") { m = k793; break found; } break;
+        case 24: if (v === "rate_limit_reached_error") { m = k798; break found; } break;
+        case 26: if (v === "insufficient_balance_error") { m = k795; break found; } break;
+        case 28: if (v === "exceeded_current_quota_error") { m = k794; break found; } break;
       } break;
         case 4: switch (v.length) {
-        case 15: if (v === "not_found_error") { m = k802; break found; } break;
+        case 15: if (v === "not_found_error") { m = k803; break found; } break;
       } break;
         case 5: switch (v.length) {
-        case 16: if (v === "permission_error") { m = k803; break found; } break;
+        case 16: if (v === "permission_error") { m = k804; break found; } break;
       } break;
         case 6: switch (v.length) {
-        case 16: if (v === "validation_error") { m = k804; break found; } break;
+        case 16: if (v === "validation_error") { m = k805; break found; } break;
       } break;
         }
         return undefined;
@@ -4799,11 +4801,11 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k776[s]; if (t !== -1) {
+        { const t = k777[s]; if (t !== -1) {
         v = read278(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup276(t, v); if (m !== undefined) { return k642(m, s, header); } } } }
-        { const t = k805[s]; if (t !== -1) {
+        { const t = k806[s]; if (t !== -1) {
         v = read279(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup277(t, v); if (m !== undefined) { return k642(m, s, header); } } } }
@@ -4818,7 +4820,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
     }
     function headersRead(h) {
       if (!(typeof h === 'object' && h !== null && !Array.isArray(h))) return undefined;
-      const names = k806;
+      const names = k807;
       for (const name in h) {
         switch (name.length) {
           case 11: case 14: case 20:
@@ -4828,7 +4830,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
       return undefined;
     }
     function envelope(s, o) {
-      if (s >= 200 && s < 300) return k807(s, o);
+      if (s >= 200 && s < 300) return k808(s, o);
       const h = headersRead(o.headers);
       const b = o.body;
       let e, r;
@@ -4840,26 +4842,26 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
         const x = b.error;
         e = (typeof x === 'object' && x !== null && !Array.isArray(x)) ? x : b;
         let v;
-        { const t = k776[s]; if (t !== -1) {
+        { const t = k777[s]; if (t !== -1) {
         v = read278(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup276(t, v); if (m !== undefined) { r = k642(m, s, header); break decided; } } } }
-        { const t = k805[s]; if (t !== -1) {
+        { const t = k806[s]; if (t !== -1) {
         v = read279(e);
         if (typeof v !== 'string') v = k1(v);
         if (v !== undefined) { const m = lookup277(t, v); if (m !== undefined) { r = k642(m, s, header); break decided; } } } }
       }
       r = header === undefined ? own : k643[s * 2 + (header ? 1 : 0)]; break decided;
       }
-      if (h !== undefined) return k808(r, h, b, holdsBodyHintKey);
-      if (e === undefined) return Array.isArray(b) ? k808(r, h, b, holdsBodyHintKey) : r;
-      if (read280(e) !== undefined || read281(e) !== undefined || read282(e) !== undefined) return k808(r, h, b, holdsBodyHintKey);
-      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k810.test(m)) return k808(r, h, b, holdsBodyHintKey); }
-      { const q = k809[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
+      if (h !== undefined) return k809(r, h, b, holdsBodyHintKey);
+      if (e === undefined) return Array.isArray(b) ? k809(r, h, b, holdsBodyHintKey) : r;
+      if (read280(e) !== undefined || read281(e) !== undefined || read282(e) !== undefined) return k809(r, h, b, holdsBodyHintKey);
+      { const m = e.message; if (typeof m === 'string' && m.length >= 12 && k811.test(m)) return k809(r, h, b, holdsBodyHintKey); }
+      { const q = k810[s]; if (q !== undefined) { const m = e.message; if (typeof m === 'string' && m.length >= q.shortest && q.pattern.test(m)) return k3(r, m, false); } }
       return r;
     }
     function observe(o) {
-      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return Array.isArray(o) ? k812(o) : k0;
+      if (!(typeof o === 'object' && o !== null && !Array.isArray(o))) return Array.isArray(o) ? k813(o) : k0;
       const s = o.http_status;
       if (s === undefined) {
         const name = o.object;
@@ -4870,7 +4872,7 @@ export const compiled: Record<string, (K: unknown[]) => unknown> = {
           const r = body(o, false);
           if (r.outcome !== 'invalid') return r;
         }
-        return k811(o, false);
+        return k812(o, false);
       }
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 999) return k0;
       return envelope(s, o);
