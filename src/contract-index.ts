@@ -24,6 +24,11 @@ export interface ContractIndex {
    * vocabulary it shares whose value it does not list itself.
    */
   matchedEntriesOf(field: string): readonly Entry[];
+  /**
+   * The first entry the field matches for a value it names (not its `*` fallback): the value a `listed_by` dispatch
+   * needs to select a body by this reason field (step 2.7).
+   */
+  firstListedOf(field: string): Entry | undefined;
   /** Whether the field, or the vocabulary it shares, lists the value (replaced entries included). */
   lists(field: string, value: string): boolean;
   /** The field's `*` entry, when it has one that decides. */
@@ -151,22 +156,25 @@ function buildIndex(contract: Contract): ContractIndex {
   const entriesOf = (field: string): readonly Entry[] => byField.get(field) ?? none;
   const has = (field: string, value: string): boolean => entriesOf(field).some((e) => e.value === value);
 
+  const matchedEntriesOf = (field: string): readonly Entry[] => {
+    let list = matched.get(field);
+    if (!list) {
+      const own = liveByField.get(field) ?? [];
+      const shared = fields[field]?.shares_values_with;
+      const listed = new Set(own.map((e) => e.value));
+      list = shared ? [...own, ...(liveByField.get(shared) ?? []).filter((e) => !listed.has(e.value))] : own;
+      matched.set(field, list);
+    }
+    return list;
+  };
+
   return {
     contract,
     live,
     entry: (id) => byId.get(id),
     entriesOf,
-    matchedEntriesOf(field) {
-      let list = matched.get(field);
-      if (!list) {
-        const own = liveByField.get(field) ?? [];
-        const shared = fields[field]?.shares_values_with;
-        const listed = new Set(own.map((e) => e.value));
-        list = shared ? [...own, ...(liveByField.get(shared) ?? []).filter((e) => !listed.has(e.value))] : own;
-        matched.set(field, list);
-      }
-      return list;
-    },
+    matchedEntriesOf,
+    firstListedOf: (field) => matchedEntriesOf(field).find((e) => e.value !== '*'),
     lists(field, value) {
       const shared = fields[field]?.shares_values_with;
       return has(field, value) || (shared !== undefined && has(shared, value));

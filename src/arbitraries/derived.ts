@@ -63,7 +63,7 @@ class Deriver {
         const listedBy = field.dispatch?.listed_by;
         if (listedBy !== undefined) {
           // A flat envelope (listed_by) is selected only by a value its reason field lists: the first one it matches.
-          const listed = this.index.matchedEntriesOf(listedBy).find((e) => e.value !== '*');
+          const listed = this.index.firstListedOf(listedBy);
           if (listed === undefined) return undefined;
           setAtPath(body, this.contract.fields[listedBy]!.path!, listed.value);
         } else setAtPath(body, field.path!, this.value(entry));

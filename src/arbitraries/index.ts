@@ -702,10 +702,9 @@ export function groupArbitraries(options: ArbitraryOptions = {}): Record<Group, 
   const eventFields = fields.filter(([, f]) => f.role === 'event').map(([id]) => id);
   // A field's bodies are drawn as often as it has entries (at least once), so that a field with many values (chat
   // finish reasons) reaches each of them about as often as a field with few reaches its own.
-  const entryCount = new Map<string, number>();
-  for (const e of contract.entries) entryCount.set(e.field, (entryCount.get(e.field) ?? 0) + 1);
+  const index = contractIndex(contract);
   const bodiesOf = (ids: string[]) =>
-    ids.map((id) => ({ arbitrary: statusBody(contract, id), weight: Math.max(1, entryCount.get(id) ?? 0) }));
+    ids.map((id) => ({ arbitrary: statusBody(contract, id), weight: Math.max(1, index.entriesOf(id).length) }));
   const responseFields = statusFields.filter((id) => groupOfField(id) === 'responses');
   const otherFields = statusFields.filter((id) => !responseFields.includes(id));
   // The observations that reach each entry (the conformance vectors' observations) are the real payloads mutated.

@@ -51,7 +51,7 @@ export function entryExamples(contract: Contract): EntryExample[] {
         const listedBy = field.dispatch?.listed_by;
         if (entry.refined_by && listedBy !== undefined) {
           // A flat envelope (listed_by) is selected only by a value its reason field lists, which then decides.
-          const listed = index.matchedEntriesOf(listedBy).find((e) => e.value !== '*');
+          const listed = index.firstListedOf(listedBy);
           if (!listed) break;
           const observation = withValueAt(dispatchingBody(field), fields[listedBy]!.path!, listed.value);
           examples.push({ entry, observation, decidedBy: listed.id, outcome: listed.outcome ?? entry.outcome! });

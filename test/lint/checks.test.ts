@@ -288,17 +288,18 @@ describe('lint', () => {
     {
       rule: 'references',
       file: 'fields/chat.completion.finish_reason.yaml',
-      from: 'severity: [error, content_filter, length, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded]',
-      to: 'severity: [error, content_filter, length, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded, stop]',
-      at: 'severity: [error, content_filter, length, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded, stop]',
+      // Only the head of the list: a ranking that grows at its end leaves these fixtures as they are.
+      from: 'severity: [error, content_filter, length,',
+      to: 'severity: [error, content_filter, stop, length,',
+      at: 'severity: [error, content_filter, stop, length,',
       message: /severity: "stop" is no value of the field whose entry settles an outcome/,
     },
     {
       rule: 'references',
       file: 'fields/chat.completion.finish_reason.yaml',
-      from: 'severity: [error, content_filter, length, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded]',
-      to: 'severity: [error, content_filter, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded]',
-      at: 'severity: [error, content_filter, model_length, network_error, insufficient_system_resource, abort, sensitive, model_context_window_exceeded]',
+      from: 'severity: [error, content_filter, length,',
+      to: 'severity: [error, content_filter,',
+      at: 'severity: [error, content_filter,',
       message: /severity: the settling value "length" is not ranked/,
     },
     {
